@@ -77,7 +77,12 @@ public final class CliArgs {
 
     /** The resolved config: defaults, then --config, then each --set in order. */
     public FrugalConfig config() {
+        return config(null);
+    }
+
+    /** The resolved config with a preset resource under the user's file and sets. */
+    public FrugalConfig config(String presetResource) {
         String file = options.get("config");
-        return FrugalConfig.load(file == null ? null : new File(file), sets);
+        return FrugalConfig.load(presetResource, file == null ? null : new File(file), sets);
     }
 }

@@ -35,8 +35,21 @@ public final class FrugalConfig {
 
     /** Loads {@code file} (may be null) and applies {@code sets} ("key=value"), validating both. */
     public static FrugalConfig load(File file, List<String> sets) {
+        return load(null, file, sets);
+    }
+
+    /**
+     * As {@link #load(File, List)} with a preset classpath resource (e.g. the demo's) between the
+     * defaults and the file.
+     */
+    public static FrugalConfig load(String presetResource, File file, List<String> sets) {
         Config defaults = defaultConfig();
         Config user = ConfigFactory.empty();
+        if (presetResource != null) {
+            user = ConfigFactory.parseResources(FrugalConfig.class.getClassLoader(), presetResource,
+                    ConfigParseOptions.defaults().setAllowMissing(false));
+            validate(defaults, user, "classpath:" + presetResource);
+        }
         if (file != null) {
             if (!file.isFile()) {
                 throw new ConfigError("config file not found: " + file);
@@ -48,7 +61,7 @@ public final class FrugalConfig {
                 throw new ConfigError("cannot parse config file " + file + ": " + e.getMessage());
             }
             validate(defaults, fromFile, file.getPath());
-            user = fromFile;
+            user = fromFile.withFallback(user);
         }
         for (String set : sets) {
             Config one = parseSet(defaults, set);
@@ -142,6 +155,20 @@ public final class FrugalConfig {
 
     public String getString(String key) {
         return config.getString(key);
+    }
+
+    /**
+     * A path or URI value: relative local paths resolve against the repository root when run through
+     * ./frugal (system property frugal.home), so the defaults work from any directory.
+     */
+    public String getPath(String key) {
+        String v = config.getString(key);
+        String home = System.getProperty("frugal.home");
+        boolean hasScheme = v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+        if (home == null || hasScheme || v.startsWith("/")) {
+            return v;
+        }
+        return java.nio.file.Path.of(home).resolve(v).normalize().toString();
     }
 
     public int getInt(String key) {

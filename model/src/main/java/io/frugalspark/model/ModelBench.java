@@ -1,0 +1,160 @@
+package io.frugalspark.model;
+
+import io.frugalspark.model.layers.Attention;
+import io.frugalspark.model.layers.Buffers;
+import io.frugalspark.model.layers.DenseLinear;
+import io.frugalspark.model.layers.Embedding;
+import io.frugalspark.model.layers.Linear;
+import io.frugalspark.model.layers.LmHeadLoss;
+import io.frugalspark.model.layers.RMSNorm;
+import io.frugalspark.model.layers.SwiGluMlp;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.stream.LongStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Forward plus backward throughput of a preset on random tokens:
+ * {@code --preset llama-60m --batch 8 --seq 256 --vocab 32000 --steps 5 --warmup 2 [--dtype double] [--recompute] [--sltrain]}.
+ * Prints tokens/s, model GFLOP/s (matmul FLOPs, 3x forward) and peak resident memory; {@code --profile}
+ * adds the time of each layer kind's forward and backward, measured on the layer classes alone.
+ */
+public final class ModelBench {
+    private ModelBench() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    public static int run(String[] args, PrintStream out) {
+        Map<String, String> opt = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String key = args[i].replaceFirst("^--", "");
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            opt.put(key, flag ? "true" : args[++i]);
+        }
+        int batch = Integer.parseInt(opt.getOrDefault("batch", "8"));
+        int seq = Integer.parseInt(opt.getOrDefault("seq", "256"));
+        int steps = Integer.parseInt(opt.getOrDefault("steps", "5"));
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "2"));
+        LlamaConfig cfg = LlamaConfig.preset(opt.getOrDefault("preset", "llama-60m"),
+                        Integer.parseInt(opt.getOrDefault("vocab", "32000")), seq).toBuilder()
+                .recomputeActivations(opt.containsKey("recompute")).sltrain(opt.containsKey("sltrain")).build();
+        DataType dtype = opt.getOrDefault("dtype", "float").equals("double") ? DataType.DOUBLE : DataType.FLOAT;
+
+        LlamaModel model = LlamaModel.init(cfg, 1, dtype);
+        int[][] tokens = randomTokens(batch, seq + 1, cfg.vocabSize);
+        out.printf("model %s, %s, batch %d x seq %d, %d threads, %.2fM parameters%n", cfg, dtype, batch, seq,
+                Nd4j.getEnvironment().maxMasterThreads(), cfg.parameterCount() / 1e6);
+        double best = Double.MAX_VALUE, total = 0;
+        for (int s = 0; s < warmup + steps; s++) {
+            long t0 = System.nanoTime();
+            LossResult r = model.forwardBackward(tokens, -1);
+            double sec = (System.nanoTime() - t0) / 1e9;
+            out.printf("step %d: %.3f s, loss %.4f%n", s, sec, r.mean());
+            if (s >= warmup) {
+                best = Math.min(best, sec);
+                total += sec;
+            }
+        }
+        double mean = total / steps, tokensPerStep = (double) batch * seq;
+        out.printf("forward+backward: mean %.3f s/step (best %.3f), %.1f tokens/s, %.1f GFLOP/s, peak RSS %.2f GiB%n",
+                mean, best, tokensPerStep / mean, flops(cfg, batch, seq) / mean / 1e9, peakRssGiB());
+        if (opt.containsKey("profile")) {
+            model.releaseBuffers();
+            profile(cfg, batch, seq, dtype, Math.max(1, steps), out);
+        }
+        return 0;
+    }
+
+    /** Per step, per layer kind: forward and backward seconds times the number of such layers. */
+    static void profile(LlamaConfig cfg, int batch, int seq, DataType dtype, int reps, PrintStream out) {
+        int n = batch * seq, d = cfg.hidden, f = cfg.intermediate;
+        Buffers act = new Buffers(dtype), tmp = new Buffers(dtype);
+        INDArray x = Nd4j.rand(dtype, n, d).subi(0.5), y = Nd4j.create(dtype, n, d), g = Nd4j.rand(dtype, n, d), gx = Nd4j.create(dtype, n, d);
+        INDArray ids = Nd4j.createFromArray(Arrays.stream(randomTokens(1, n, cfg.vocabSize)[0]).asLongStream().toArray());
+        INDArray targets = Nd4j.createFromArray(LongStream.range(0, n).map(i -> i * cfg.vocabSize).toArray());
+        INDArray counted = Nd4j.ones(dtype, n, 1);
+        Attention attn = new Attention(linear("q", d, d, dtype), linear("k", d, d, dtype), linear("v", d, d, dtype),
+                linear("o", d, d, dtype), cfg.heads, cfg.headDim(), seq, cfg.ropeBase, dtype);
+        SwiGluMlp mlp = new SwiGluMlp(linear("gate", f, d, dtype), linear("down", d, f, dtype), linear("up", f, d, dtype));
+        RMSNorm norm = new RMSNorm("norm", d, cfg.rmsEps, "norm", dtype);
+        Embedding embed = new Embedding("embed", cfg.vocabSize, d, dtype);
+        LmHeadLoss head = new LmHeadLoss("head", cfg.vocabSize, d, dtype);
+        double[] total = new double[1];
+        Map<String, Double> rows = new LinkedHashMap<>();
+        BiConsumer<String, Runnable> time = (label, r) -> {
+            r.run();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) r.run();
+            double sec = (System.nanoTime() - t0) / 1e9 / reps;
+            rows.put(label, sec);
+        };
+        time.accept("embedding fwd", () -> embed.forward(ids, y));
+        time.accept("embedding bwd", () -> embed.backward(ids, g));
+        time.accept("rmsnorm fwd", () -> norm.forward(x, y, act));
+        time.accept("rmsnorm bwd", () -> norm.backward(x, g, gx, act, tmp));
+        time.accept("attention fwd", () -> attn.forward(x, y, batch, seq, act, tmp));
+        time.accept("attention bwd", () -> attn.backward(x, g, gx, batch, seq, act, tmp));
+        time.accept("mlp fwd", () -> mlp.forward(x, y, f, act));
+        time.accept("mlp bwd", () -> mlp.backward(x, g, gx, act, tmp));
+        time.accept("lm_head+loss fwd", () -> head.forward(x, targets, counted, act));
+        time.accept("lm_head+loss bwd", () -> {
+            head.forward(x, targets, counted, act);
+            head.backward(x, targets, counted, n, gx, act);
+        });
+        rows.put("lm_head+loss bwd", rows.get("lm_head+loss bwd") - rows.get("lm_head+loss fwd"));
+        out.println("per-step profile (layer time x layers per model):");
+        rows.forEach((label, sec) -> {
+            int count = label.startsWith("rmsnorm") ? 2 * cfg.layers + 1
+                    : label.startsWith("attention") || label.startsWith("mlp") ? cfg.layers : 1;
+            total[0] += sec * count;
+            out.printf("  %-18s %8.1f ms x %2d = %8.1f ms%n", label, sec * 1e3, count, sec * count * 1e3);
+        });
+        out.printf("  %-18s %36.1f ms%n", "sum", total[0] * 1e3);
+    }
+
+    private static Linear linear(String name, int out, int in, DataType dtype) {
+        DenseLinear l = new DenseLinear(name, Parameter.ATTENTION, out, in, dtype);
+        l.init(new SplittableRandom(1));
+        return l;
+    }
+
+    /** Matmul FLOPs of one forward plus backward (3x the forward's): linears, attention products, lm_head. */
+    public static double flops(LlamaConfig cfg, int batch, int seq) {
+        double n = (double) batch * seq, d = cfg.hidden, f = cfg.intermediate;
+        double linear = 2 * n * (cfg.layers * (4 * d * d + 3 * d * f) + d * cfg.vocabSize);
+        double attention = 4.0 * cfg.layers * batch * (double) seq * seq * d;
+        return 3 * (linear + attention);
+    }
+
+    static int[][] randomTokens(int rows, int len, int vocab) {
+        SplittableRandom rng = new SplittableRandom(7);
+        int[][] t = new int[rows][len];
+        for (int[] row : t)
+            for (int i = 0; i < len; i++) row[i] = rng.nextInt(vocab);
+        return t;
+    }
+
+    /** VmHWM of this process (Linux), NaN elsewhere. */
+    static double peakRssGiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / (1024.0 * 1024);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,52 @@
+package io.frugalspark.model.layers;
+
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The few kernels the layers share: GEMMs into preallocated outputs, gather, scatter-add, init. */
+public final class Ops {
+    private Ops() {
+    }
+
+    /** out = alpha * op(a) op(b) + beta * out, 2-D. */
+    static void mm(INDArray a, INDArray b, INDArray out, boolean ta, boolean tb, double alpha, double beta) {
+        Nd4j.gemm(a, b, out, ta, tb, alpha, beta);
+    }
+
+    /** Batched out[i] = op(a[i]) op(b[i]) over the leading dimension. */
+    static void bmm(INDArray a, INDArray b, INDArray out, boolean ta, boolean tb) {
+        Nd4j.matmul(a, b, out, ta, tb, false);
+    }
+
+    /** out = src[idx] along dimension 0. */
+    static void gather(INDArray src, INDArray idx, INDArray out) {
+        Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(src, idx).addOutputs(out)
+                .addIntegerArguments(0).build());
+    }
+
+    /** target[idx[i]] += updates[i] along dimension 0; repeated indices add up. */
+    static void scatterAdd(INDArray target, INDArray idx, INDArray updates) {
+        Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(target, idx, updates)
+                .addOutputs(target).build());
+    }
+
+    public static INDArray longs(long[] values) {
+        return Nd4j.createFromArray(values);
+    }
+
+    /** Fills {@code a} with N(0, std) draws from {@code rng}, in 'c' order (same values for any dtype). */
+    public static void normal(INDArray a, SplittableRandom rng, double std) {
+        double[] v = new double[Math.toIntExact(a.length())];
+        for (int i = 0; i < v.length; i++) v[i] = std * rng.nextGaussian();
+        a.assign(Nd4j.createFromArray(v).reshape(a.shape()).castTo(a.dataType()));
+    }
+
+    /** Fills {@code a} with uniform(-bound, bound) draws from {@code rng}. */
+    public static void uniform(INDArray a, SplittableRandom rng, double bound) {
+        double[] v = new double[Math.toIntExact(a.length())];
+        for (int i = 0; i < v.length; i++) v[i] = bound * (2 * rng.nextDouble() - 1);
+        a.assign(Nd4j.createFromArray(v).reshape(a.shape()).castTo(a.dataType()));
+    }
+}

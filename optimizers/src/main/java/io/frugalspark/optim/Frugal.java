@@ -1,0 +1,348 @@
+package io.frugalspark.optim;
+
+import io.frugalspark.optim.StepStats.Part;
+import io.frugalspark.optim.rule.Adam;
+import io.frugalspark.optim.rule.Blas;
+import io.frugalspark.optim.rule.SignSgd;
+import io.frugalspark.optim.rule.StatefulRule;
+import io.frugalspark.optim.rule.StatelessRule;
+import io.frugalspark.optim.select.BlockSelector;
+import io.frugalspark.optim.select.Density;
+import io.frugalspark.optim.select.Selector;
+import io.frugalspark.optim.subspace.Block;
+import io.frugalspark.optim.subspace.Projector;
+import io.frugalspark.optim.subspace.Subspace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * FRUGAL (ALGORITHMS.md sections 1-6): regular tensors get the state-full rule; the projectable group
+ * gets it inside a subspace chosen by the selector every T steps (counted on the group's first
+ * tensor) and the state-free rule on the complement. Decay p *= 1 - lr*wd comes first, on every tensor.
+ */
+public final class Frugal implements Optimizer {
+    private final StatefulRule statefull;
+    private final StatelessRule statefree;
+    private final Selector selector;
+    private final Partition partition;
+    private final double weightDecay;
+    private final double projLrScale;
+    private final double inactiveLrScale;
+    private final boolean resetStatistics;
+    private final long seed;
+    private double rho;
+    private boolean rhoUpdated;
+    private int updateGap;
+    private long calls;
+    private long reselections;
+
+    private final Map<String, TensorState> states = new LinkedHashMap<>();
+    private final List<String> group = new ArrayList<>();
+    private Map<String, Subspace> pending;
+    private final Scratch scratch = new Scratch();
+
+    private Frugal(Builder b) {
+        statefull = b.statefull;
+        statefree = b.statefree;
+        selector = b.selector.get();
+        partition = b.partition;
+        weightDecay = b.weightDecay;
+        projLrScale = b.projLrScale;
+        inactiveLrScale = b.inactiveLrScale;
+        resetStatistics = b.resetStatistics;
+        seed = b.seed;
+        rho = new Density(b.rho, false).rho();
+        updateGap = b.updateGap;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public StepStats step(List<ParamRef> params, double lr) {
+        return step(params, lr, lr);
+    }
+
+    /** One step with separate group learning rates (regular, projectable). */
+    public StepStats step(List<ParamRef> params, double lrRegular, double lrProjectable) {
+        List<ParamRef> proj = projectableGroup(params);
+        if (!proj.isEmpty() && reselectsNext()) {
+            reselect(proj);
+        }
+        StepStats stats = new StepStats();
+        for (ParamRef p : params) {
+            boolean inGroup = partition.contains(p);
+            update(p, inGroup ? lrProjectable : lrRegular, inGroup, stats);
+        }
+        calls++;
+        return stats;
+    }
+
+    /** Whether the next step re-selects: first step, every T-th call of the first tensor, or a stale block count. */
+    public boolean reselectsNext() {
+        if (group.isEmpty()) {
+            return calls == 0 && partition != Partition.NONE;
+        }
+        TensorState first = states.get(group.get(0));
+        return first == null || first.step % updateGap == 0 || selector.outdated(subspaces(), density());
+    }
+
+    /**
+     * Draws the next selection from {@code params}' gradients (the driver's averaged ones for svd),
+     * and makes it this optimizer's next selection; ship it to replicas with {@link #inject}.
+     */
+    public Map<String, Subspace> computeSelection(List<ParamRef> params) {
+        List<ParamRef> proj = projectableGroup(params);
+        List<Subspace> subs = selector.select(proj, density(), Seeds.stream(seed, reselections));
+        Map<String, Subspace> out = new LinkedHashMap<>();
+        for (int i = 0; i < proj.size(); i++) {
+            out.put(proj.get(i).name(), subs.get(i));
+        }
+        pending = out;
+        return out;
+    }
+
+    /** Uses {@code selection} (name to subspace, every projectable tensor) at the next re-selection. */
+    public void inject(Map<String, Subspace> selection) {
+        pending = new LinkedHashMap<>(selection);
+    }
+
+    /** The subspace in force for a tensor, or null before its first step. */
+    public Subspace subspace(String name) {
+        TensorState st = states.get(name);
+        return st == null ? null : st.subspace;
+    }
+
+    public TensorState tensorState(String name) {
+        return states.get(name);
+    }
+
+    /** AdaFRUGAL's rho controller: block counts follow at once (floor), other selectors at their next refresh. */
+    public void setDensity(double rho) {
+        this.rho = new Density(rho, true).rho();
+        rhoUpdated = true;
+    }
+
+    public void setUpdateGap(int t) {
+        if (t < 1) {
+            throw new IllegalArgumentException("update gap T must be >= 1, got " + t);
+        }
+        updateGap = t;
+    }
+
+    public Density density() {
+        return new Density(rho, rhoUpdated);
+    }
+
+    public int updateGap() {
+        return updateGap;
+    }
+
+    private List<ParamRef> projectableGroup(List<ParamRef> params) {
+        List<ParamRef> proj = new ArrayList<>();
+        for (ParamRef p : params) {
+            if (partition.contains(p)) {
+                proj.add(p);
+            }
+        }
+        return proj;
+    }
+
+    private List<Subspace> subspaces() {
+        List<Subspace> out = new ArrayList<>(group.size());
+        for (String name : group) {
+            TensorState st = states.get(name);
+            out.add(st == null ? Block.INACTIVE : st.subspace);
+        }
+        return out;
+    }
+
+    private void reselect(List<ParamRef> proj) {
+        List<Subspace> subs = pending != null ? injected(proj) : selector.select(proj, density(), Seeds.stream(seed, reselections));
+        pending = null;
+        reselections++;
+        group.clear();
+        for (int i = 0; i < proj.size(); i++) {
+            ParamRef p = proj.get(i);
+            group.add(p.name());
+            TensorState st = states.computeIfAbsent(p.name(), n -> new TensorState(Block.INACTIVE));
+            st.subspace = subs.get(i);
+            if (resetStatistics || !momentsFit(st, p)) {
+                st.freeMoments(); // fresh zero moments come with the first update
+            }
+            if (resetStatistics) {
+                st.step = 0;
+            }
+        }
+    }
+
+    private List<Subspace> injected(List<ParamRef> proj) {
+        List<Subspace> subs = new ArrayList<>(proj.size());
+        for (ParamRef p : proj) {
+            Subspace s = pending.get(p.name());
+            if (s == null) {
+                throw new IllegalArgumentException("injected selection has no subspace for '" + p.name() + "'");
+            }
+            subs.add(s);
+        }
+        return subs;
+    }
+
+    private static boolean momentsFit(TensorState st, ParamRef p) {
+        long[] want = st.subspace instanceof Projector pr ? pr.lowShape(p.param().shape()) : p.param().shape();
+        return st.subspace != Block.INACTIVE
+                && st.moments().values().stream().allMatch(m -> Arrays.equals(m.shape(), want));
+    }
+
+    private void update(ParamRef p, double lr, boolean inGroup, StepStats stats) {
+        TensorState st = states.computeIfAbsent(p.name(), n -> new TensorState(Block.ACTIVE));
+        INDArray g = p.grad();
+        INDArray w = p.param();
+        Projector pr = st.subspace instanceof Projector x ? x : null;
+        INDArray low = pr == null ? g : pr.down(g);
+        if (st.subspace != Block.INACTIVE && st.moments().isEmpty()) {
+            statefull.init(st, inGroup ? low : w);
+        }
+        if (weightDecay != 0) {
+            w.muli(1 - lr * weightDecay);
+        }
+        st.step++;
+        double lrFull = inGroup ? lr * projLrScale : lr;
+        double lrFree = lrFull * inactiveLrScale;
+        if (st.subspace == Block.ACTIVE) {
+            double u = statefull.apply(st, g, lrFull, w, scratch.like(g));
+            stats.record(p.role(), Part.STATEFULL, Blas.dot(g, g), u, g.length());
+        } else if (st.subspace == Block.INACTIVE) {
+            double u = statefree.apply(g, lrFree, w, scratch.like(g));
+            stats.record(p.role(), Part.STATEFREE, Blas.dot(g, g), u, g.length());
+        } else {
+            projected(p, st, pr, low, lrFull, lrFree, stats);
+        }
+    }
+
+    /** u = up(rule(down g)) + free(g - up(down g)), added to the parameter after both are formed. */
+    private void projected(ParamRef p, TensorState st, Projector pr, INDArray low, double lrFull, double lrFree, StepStats stats) {
+        INDArray g = p.grad();
+        INDArray lowUpdate = Nd4j.zeros(low.dataType(), low.shape());
+        double fullSq = statefull.apply(st, low, lrFull, lowUpdate, scratch.like(low));
+        INDArray u = pr.up(lowUpdate, g.shape());
+        stats.record(p.role(), Part.STATEFULL, Blas.dot(low, low), fullSq, low.length());
+        if (statefree.updates()) {
+            INDArray resid = pr.residual(g, low);
+            double freeSq = statefree.apply(resid, lrFree, u, scratch.like(resid));
+            stats.record(p.role(), Part.STATEFREE, Blas.dot(resid, resid), freeSq, g.length() - low.length());
+            resid.close();
+        }
+        p.param().addi(u);
+        u.close();
+        lowUpdate.close();
+        low.close();
+    }
+
+    @Override
+    public long stateBytes() {
+        long sum = 0;
+        for (TensorState st : states.values()) {
+            sum += st.bytes();
+        }
+        return sum;
+    }
+
+    @Override
+    public OptimizerState state() {
+        OptimizerState s = new OptimizerState();
+        for (Map.Entry<String, TensorState> e : states.entrySet()) {
+            String name = e.getKey();
+            TensorState st = e.getValue();
+            s.putScalar(name + STEP, st.step);
+            s.putScalar(name + IN_GROUP, group.contains(name) ? 1 : 0);
+            st.moments().forEach((k, v) -> s.putMoment(name + "/" + k, v));
+            st.subspace.save(name, s);
+        }
+        s.putScalar("optimizer/calls", calls);
+        s.putScalar("optimizer/reselections", reselections);
+        s.putScalar("optimizer/rho", rho);
+        s.putScalar("optimizer/rho_updated", rhoUpdated ? 1 : 0);
+        s.putScalar("optimizer/update_gap", updateGap);
+        selector.save(s);
+        return s;
+    }
+
+    @Override
+    public void load(OptimizerState s) {
+        states.values().forEach(TensorState::freeMoments);
+        states.clear();
+        group.clear();
+        pending = null;
+        for (Map.Entry<String, Double> e : s.scalars().entrySet()) {
+            if (!e.getKey().endsWith(STEP)) {
+                continue;
+            }
+            String name = e.getKey().substring(0, e.getKey().length() - STEP.length());
+            TensorState st = new TensorState(Subspace.load(name, s));
+            st.step = e.getValue().longValue();
+            states.put(name, st);
+            if (s.scalar(name + IN_GROUP) != 0) {
+                group.add(name);
+            }
+        }
+        s.moments().forEach((key, v) -> {
+            int at = key.lastIndexOf('/');
+            states.get(key.substring(0, at)).putMoment(key.substring(at + 1), v.dup());
+        });
+        calls = (long) s.scalar("optimizer/calls");
+        reselections = (long) s.scalar("optimizer/reselections");
+        rho = s.scalar("optimizer/rho");
+        rhoUpdated = s.scalar("optimizer/rho_updated") != 0;
+        updateGap = (int) s.scalar("optimizer/update_gap");
+        selector.load(s);
+    }
+
+    /** Frees every state array and work buffer now. */
+    public void close() {
+        states.values().forEach(TensorState::freeMoments);
+        scratch.release();
+    }
+
+    private static final String STEP = "/step";
+    private static final String IN_GROUP = "/in_group";
+
+    /** Composition of a FRUGAL optimizer; defaults are the paper's pre-training FRUGAL. */
+    public static final class Builder {
+        private StatefulRule statefull = Adam.defaults();
+        private StatelessRule statefree = new SignSgd();
+        private Supplier<Selector> selector = () -> new BlockSelector(BlockSelector.Order.DESCENDING);
+        private Partition partition = Partition.PROJECTABLE;
+        private double weightDecay;
+        private double projLrScale = 1.0;
+        private double inactiveLrScale = 1.0;
+        private boolean resetStatistics = true;
+        private long seed;
+        private double rho = 0.25;
+        private int updateGap = 200;
+
+        public Builder statefull(StatefulRule r) { statefull = r; return this; }
+        public Builder statefree(StatelessRule r) { statefree = r; return this; }
+        /** Selectors keep state (block cursors): each optimizer built gets a fresh one. */
+        public Builder selector(Supplier<Selector> s) { selector = s; return this; }
+        public Builder partition(Partition p) { partition = p; return this; }
+        public Builder weightDecay(double wd) { weightDecay = wd; return this; }
+        public Builder projLrScale(double s) { projLrScale = s; return this; }
+        public Builder inactiveLrScale(double s) { inactiveLrScale = s; return this; }
+        public Builder resetStatistics(boolean r) { resetStatistics = r; return this; }
+        public Builder seed(long s) { seed = s; return this; }
+        public Builder density(double r) { rho = r; return this; }
+        public Builder updateGap(int t) { updateGap = t; return this; }
+
+        public Frugal build() {
+            return new Frugal(this);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.frugalspark.job.train;
+
+import io.frugalspark.data.Manifest;
+import io.frugalspark.data.shard.TokenShards;
+import io.frugalspark.model.LossResult;
+import java.util.Collections;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * One worker's share of an evaluation: validation sequences {@code i % W == w} in order, until the
+ * worker's share of the token budget is reached. The same sequences every time, so evaluations
+ * over a run are comparable.
+ */
+final class EvalTask implements Function2<Integer, Iterator<Integer>, Iterator<double[]>> {
+    private final RunSpec spec;
+    private final Broadcast<byte[]> params;
+
+    EvalTask(RunSpec spec, Broadcast<byte[]> params) {
+        this.spec = spec;
+        this.params = params;
+    }
+
+    @Override
+    public Iterator<double[]> call(Integer worker, Iterator<Integer> ignored) {
+        Replica replica = ReplicaPool.get(spec.runId(), worker, spec::newReplica);
+        replica.model().setTrainableValues(TensorCodec.decode(params.value()));
+        LossResult r = evaluate(spec, replica, worker);
+        return Collections.singletonList(new double[] {r.sum(), r.count()}).iterator();
+    }
+
+    /** Token-weighted loss of one worker's share (also used by the single-process path). */
+    static LossResult evaluate(RunSpec spec, Replica replica, int worker) {
+        TrainSettings s = spec.settings();
+        TokenShards val = spec.shards(Manifest.VALIDATION);
+        long budget = Math.max(1, s.evalTokens() / s.workers());
+        LossResult total = new LossResult(0, 0);
+        long next = worker;
+        while (total.count() < budget && next < val.numSequences()) {
+            int n = (int) Math.min(s.microBatch(), (val.numSequences() - next + s.workers() - 1) / s.workers());
+            long[] idx = new long[n];
+            for (int q = 0; q < n; q++, next += s.workers()) {
+                idx[q] = next;
+            }
+            total = total.plus(replica.model().loss(spec.batch(Manifest.VALIDATION, idx), spec.padId()));
+        }
+        return total;
+    }
+}

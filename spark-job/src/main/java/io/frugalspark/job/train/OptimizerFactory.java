@@ -1,0 +1,37 @@
+package io.frugalspark.job.train;
+
+import io.frugalspark.job.config.ConfigError;
+import io.frugalspark.optim.Frugal;
+import io.frugalspark.optim.Presets;
+import java.util.Set;
+
+/** The configured optimizer preset, and the facts the driver needs about it. */
+final class OptimizerFactory {
+    /** Selectors whose subspace depends on the gradient: the driver builds them from averaged gradients. */
+    private static final Set<String> GRADIENT_SELECTION = Set.of("frugal-svd", "galore");
+    /** AdaFRUGAL's reference rho decay end point. */
+    private static final double ADAFRUGAL_RHO_END = 0.05;
+
+    private OptimizerFactory() {}
+
+    /**
+     * @param adaptive whether the driver runs AdaFRUGAL's rho decay and loss-aware T
+     * @param gradientSelection whether re-selections need the driver's averaged gradients
+     */
+    record Method(String name, boolean adaptive, boolean gradientSelection, double rho, double rhoEnd, int updateGap) {}
+
+    static Frugal create(TrainSettings s) {
+        try {
+            return Presets.create(s.optimizerPreset(), s.weightDecay(), s.seed(),
+                    s.rho() >= 0 ? s.rho() : null, s.updateGap() > 0 ? s.updateGap() : null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("optimizer.preset: " + e.getMessage());
+        }
+    }
+
+    static Method method(TrainSettings s) {
+        Frugal probe = create(s);
+        return new Method(s.optimizerPreset(), s.optimizerPreset().equals("adafrugal"),
+                GRADIENT_SELECTION.contains(s.optimizerPreset()), probe.density().rho(), ADAFRUGAL_RHO_END, probe.updateGap());
+    }
+}

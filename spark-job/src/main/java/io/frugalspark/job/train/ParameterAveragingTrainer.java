@@ -1,0 +1,343 @@
+package io.frugalspark.job.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.frugalspark.data.Manifest;
+import io.frugalspark.job.config.FrugalConfig;
+import io.frugalspark.job.io.CheckpointStore;
+import io.frugalspark.job.io.LossPlot;
+import io.frugalspark.job.io.MetricsLog;
+import io.frugalspark.model.LossResult;
+import io.frugalspark.optim.Frugal;
+import io.frugalspark.optim.OptimizerState;
+import io.frugalspark.optim.ParamRef;
+import io.frugalspark.optim.StepStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The driver of parameter-averaging training: each round broadcasts parameters, optimizer state and
+ * the round's plan, lets every worker run {@code averaging.period} local steps, averages what comes
+ * back in worker order (so runs are reproducible), runs the controllers, evaluates, checkpoints and
+ * logs. This is the Java API entry point: it takes an existing {@link JavaSparkContext} (Zeppelin,
+ * spark-submit, tests) and never stops it.
+ */
+public final class ParameterAveragingTrainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final JavaSparkContext sc;
+    private final FrugalConfig config;
+    private final TrainSettings s;
+    private final PrintStream console;
+    private final RunSpec spec;
+    private final OptimizerFactory.Method method;
+    private final Controllers controllers;
+    private final Replica driver;
+    private OptimizerState state;
+    private long step;
+    private long tokens;
+    private long round;
+    private double initialValLoss = Double.NaN;
+    private long workerStateBytes;
+
+    public ParameterAveragingTrainer(JavaSparkContext sc, FrugalConfig config, PrintStream console) {
+        this.sc = sc;
+        this.config = config;
+        this.s = TrainSettings.from(config);
+        this.console = console;
+        Manifest manifest = Manifest.read(s.tokensDir(), sc.hadoopConfiguration());
+        this.spec = RunSpec.of(UUID.randomUUID().toString(), s, manifest);
+        this.method = OptimizerFactory.method(s);
+        this.controllers = new Controllers(s, method);
+        this.driver = spec.newReplica();
+        this.state = driver.optimizer().state();
+    }
+
+    public RunSpec spec() {
+        return spec;
+    }
+
+    public Replica driverReplica() {
+        return driver;
+    }
+
+    /**
+     * Trains to {@code train.steps}. {@code resume}: null for a fresh run, "latest" (fresh when no
+     * checkpoint exists) or a checkpoint directory.
+     */
+    public TrainResult train(String resume) throws IOException {
+        CheckpointStore store = new CheckpointStore(s.checkpointDir(), sc.hadoopConfiguration(), s.checkpointKeep());
+        boolean resumed = resume != null && restore(store, resume);
+        Path metricsFile = Path.of(s.metricsDir(), "metrics.jsonl");
+        if (resumed) {
+            truncateMetricsAfter(metricsFile, step);
+        }
+        JavaRDD<Integer> workers = sc.parallelize(IntStream.range(0, s.workers()).boxed().toList(), s.workers());
+        Progress progress = new Progress(console, s.steps(), step);
+        double lastVal = Double.NaN;
+        double lastTrain = Double.NaN;
+        try (MetricsLog metrics = new MetricsLog(metricsFile, resumed)) {
+            if (!resumed) {
+                initialValLoss = evaluate(workers);
+                lastVal = initialValLoss;
+                metrics.write(Map.of("step", 0, "tokens", 0, "val_loss", initialValLoss, "val_ppl", Math.exp(initialValLoss)));
+                console.printf("step 0: validation loss %.4f (perplexity %.2f)%n", initialValLoss, Math.exp(initialValLoss));
+            }
+            while (step < s.steps()) {
+                Map<String, Object> record = runRound(workers, plan());
+                lastTrain = (double) record.get("train_loss");
+                if (evalDue()) {
+                    lastVal = evaluate(workers);
+                    controllers.observeValidationLoss(lastVal);
+                    record.put("val_loss", lastVal);
+                    record.put("val_ppl", Math.exp(lastVal));
+                }
+                if (checkpointDue()) {
+                    record.put("checkpoint", checkpoint(store).toString());
+                }
+                metrics.write(record);
+                progress.update(step, tokens, lastTrain, lastVal);
+            }
+        }
+        Path plot = Path.of(s.metricsDir(), "loss.png");
+        LossPlot.render(Map.of(s.optimizerPreset(), metricsFile), plot, "frugal-spark: " + s.modelPreset() + " / " + s.optimizerPreset());
+        return new TrainResult(step, initialValLoss, lastVal, lastTrain, tokens, progress.seconds(),
+                workerStateBytes, metricsFile, plot);
+    }
+
+    /** Loads a committed checkpoint ("latest" or a directory) without training; false if none exists. */
+    public boolean restoreFrom(String which) throws IOException {
+        return restore(new CheckpointStore(s.checkpointDir(), sc.hadoopConfiguration(), s.checkpointKeep()), which);
+    }
+
+    /** Validation loss (token-weighted mean over the eval budget) of the current parameters. */
+    public double evaluate() {
+        return evaluate(sc.parallelize(IntStream.range(0, s.workers()).boxed().toList(), s.workers()));
+    }
+
+    private double evaluate(JavaRDD<Integer> workers) {
+        sc.setJobDescription("frugal eval at step " + step);
+        Broadcast<byte[]> params = sc.broadcast(TensorCodec.encode(driver.model().trainableValues()));
+        try {
+            List<double[]> parts = workers.mapPartitionsWithIndex(new EvalTask(spec, params), false).collect();
+            LossResult total = new LossResult(0, 0);
+            for (double[] r : parts) {
+                total = total.plus(new LossResult(r[0], (long) r[1]));
+            }
+            return total.mean();
+        } finally {
+            params.destroy();
+        }
+    }
+
+    private RoundPlan plan() {
+        long end = Math.min(s.steps(), step + s.period());
+        end = Math.min(end, nextMultiple(step, s.evalEvery()));
+        end = Math.min(end, nextMultiple(step, s.checkpointEvery()));
+        byte[] selection = null;
+        if (method.gradientSelection() && driver.optimizer() instanceof Frugal f) {
+            driver.optimizer().load(state);
+            if (f.reselectsNext()) {
+                selection = Steps.encodeSelection(f.computeSelection(averagedGradients()));
+            }
+            end = Math.min(end, step + stepsUntilNextReselection(f));
+        }
+        int n = (int) (end - step);
+        double[] lr = new double[n];
+        double[] rho = controllers.adaptiveRho() ? new double[n] : null;
+        for (int i = 0; i < n; i++) {
+            lr[i] = controllers.lr(step + i);
+            if (rho != null) {
+                rho[i] = controllers.rho(step + i);
+            }
+        }
+        return new RoundPlan(round++, step, lr, rho, controllers.updateGap(), selection);
+    }
+
+    /**
+     * For gradient-dependent selectors (svd) a re-selection must fall on a round's first step, where
+     * the driver builds the bases from the averaged gradients: the round ends before the next one.
+     * The counter is the first projectable tensor's, reset to 0 by a re-selection.
+     */
+    private long stepsUntilNextReselection(Frugal f) {
+        String first = driver.refs().stream().filter(ParamRef::projectable).filter(ParamRef::matrix)
+                .map(ParamRef::name).findFirst().orElse(null);
+        long counter = first == null || f.reselectsNext() || f.tensorState(first) == null ? 0 : f.tensorState(first).step;
+        int gap = controllers.updateGap();
+        return gap - counter % gap;
+    }
+
+    private List<ParamRef> averagedGradients() {
+        sc.setJobDescription("frugal selection gradients at step " + step);
+        Broadcast<byte[]> params = sc.broadcast(TensorCodec.encode(driver.model().trainableValues()));
+        try {
+            List<byte[]> grads = sc.parallelize(IntStream.range(0, s.workers()).boxed().toList(), s.workers())
+                    .mapPartitionsWithIndex(new GradientTask(spec, params, step), false).collect();
+            List<INDArray> mean = Averaging.mean(grads);
+            List<ParamRef> refs = driver.refs();
+            for (int i = 0; i < refs.size(); i++) {
+                refs.get(i).grad().assign(mean.get(i));
+            }
+            return refs;
+        } finally {
+            params.destroy();
+        }
+    }
+
+    private Map<String, Object> runRound(JavaRDD<Integer> workers, RoundPlan plan) {
+        long t0 = System.nanoTime();
+        RoundTask.RoundInput input = new RoundTask.RoundInput(TensorCodec.encode(driver.model().trainableValues()),
+                state.toBytes(), plan);
+        Broadcast<RoundTask.RoundInput> bc = sc.broadcast(input);
+        long t1 = System.nanoTime();
+        sc.setJobDescription("frugal round " + plan.round() + ": steps " + plan.firstStep() + "-" + (plan.endStep() - 1));
+        List<WorkerResult> results;
+        try {
+            results = new ArrayList<>(workers.mapPartitionsWithIndex(new RoundTask(spec, bc), false).collect());
+        } finally {
+            bc.destroy();
+        }
+        long t2 = System.nanoTime();
+        results.sort((a, b) -> Integer.compare(a.worker(), b.worker()));
+        driver.model().setTrainableValues(Averaging.mean(results.stream().map(WorkerResult::params).toList()));
+        state = OptimizerState.average(results.stream().map(r -> OptimizerState.fromBytes(r.optimizerState())).toList());
+        long t3 = System.nanoTime();
+        step = plan.endStep();
+        return record(plan, results, t1 - t0, t2 - t1, t3 - t2);
+    }
+
+    private Map<String, Object> record(RoundPlan plan, List<WorkerResult> results, long bcastNs, long jobNs, long mergeNs) {
+        StepStats stats = new StepStats();
+        double lossSum = 0;
+        long targets = 0;
+        long compute = 0;
+        for (WorkerResult r : results) {
+            stats.add(r.stats());
+            lossSum += r.lossSum();
+            targets += r.targets();
+            compute = Math.max(compute, r.computeNanos());
+        }
+        long roundTokens = (long) plan.steps() * s.globalBatch() * (spec.seqLen() - 1);
+        tokens += roundTokens;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("round", plan.round());
+        m.put("step", step);
+        m.put("tokens", tokens);
+        m.put("train_loss", lossSum / Math.max(1, targets));
+        m.put("lr", plan.lr()[plan.steps() - 1]);
+        if (plan.rho() != null) {
+            m.put("rho", plan.rho()[plan.steps() - 1]);
+        }
+        m.put("T", plan.updateGap());
+        m.put("time_broadcast_ms", bcastNs / 1e6);
+        m.put("time_compute_ms", compute / 1e6);
+        m.put("time_aggregate_ms", (jobNs - compute + mergeNs) / 1e6);
+        m.put("tokens_per_s", roundTokens / ((bcastNs + jobNs + mergeNs) / 1e9));
+        workerStateBytes = results.get(0).stateBytes();
+        m.put("optimizer_state_bytes", workerStateBytes);
+        m.put("jvm_heap_bytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+        m.put("offheap_bytes", org.bytedeco.javacpp.Pointer.totalBytes());
+        stats.toMap().forEach((k, v) -> m.put("stats." + k, v));
+        return m;
+    }
+
+    private boolean evalDue() {
+        return step == s.steps() || (s.evalEvery() > 0 && step % s.evalEvery() == 0);
+    }
+
+    private boolean checkpointDue() {
+        return step == s.steps() || (s.checkpointEvery() > 0 && step % s.checkpointEvery() == 0);
+    }
+
+    private static long nextMultiple(long from, int every) {
+        return every <= 0 ? Long.MAX_VALUE : (from / every + 1) * every;
+    }
+
+    private org.apache.hadoop.fs.Path checkpoint(CheckpointStore store) throws IOException {
+        CheckpointStore.Writer w = store.begin(step);
+        Path local = Files.createTempFile("frugal-params", ".safetensors");
+        try {
+            driver.model().saveParameters(local, DataType.FLOAT);
+            w.copyFromLocal(local, "model.safetensors");
+        } finally {
+            Files.deleteIfExists(local);
+        }
+        try (OutputStream out = w.create("optimizer.bin")) {
+            out.write(state.toBytes());
+        }
+        Map<String, Object> trainer = new LinkedHashMap<>();
+        trainer.put("step", step);
+        trainer.put("tokens", tokens);
+        trainer.put("round", round);
+        trainer.put("initial_val_loss", initialValLoss);
+        trainer.put("data_cursor", Map.of("kind", "sampler", "step", step, "seed", s.seed(), "workers", s.workers()));
+        trainer.put("controllers", controllers.state());
+        try (OutputStream out = w.create("trainer.json")) {
+            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(trainer));
+        }
+        try (OutputStream out = w.create("config.conf")) {
+            out.write(config.render().getBytes(StandardCharsets.UTF_8));
+        }
+        return w.commit();
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean restore(CheckpointStore store, String resume) throws IOException {
+        Optional<org.apache.hadoop.fs.Path> cp = store.resolve(resume);
+        if (cp.isEmpty()) {
+            console.println("no committed checkpoint under " + s.checkpointDir() + ": starting fresh");
+            return false;
+        }
+        Path local = Files.createTempFile("frugal-params", ".safetensors");
+        try {
+            store.fileSystem().copyToLocalFile(new org.apache.hadoop.fs.Path(cp.get(), "model.safetensors"),
+                    new org.apache.hadoop.fs.Path(local.toUri()));
+            driver.model().loadSafetensors(local);
+        } finally {
+            Files.deleteIfExists(local);
+        }
+        try (InputStream in = store.open(cp.get(), "optimizer.bin")) {
+            state = OptimizerState.fromBytes(in.readAllBytes());
+        }
+        Map<String, Object> trainer;
+        try (InputStream in = store.open(cp.get(), "trainer.json")) {
+            trainer = JSON.readValue(in, Map.class);
+        }
+        step = ((Number) trainer.get("step")).longValue();
+        tokens = ((Number) trainer.get("tokens")).longValue();
+        round = ((Number) trainer.get("round")).longValue();
+        initialValLoss = ((Number) trainer.get("initial_val_loss")).doubleValue();
+        controllers.restore((Map<String, Object>) trainer.get("controllers"));
+        console.println("resumed from " + cp.get() + " at step " + step);
+        return true;
+    }
+
+    /** A resumed run rewrites what an interrupted one logged after its checkpoint. */
+    private static void truncateMetricsAfter(Path file, long step) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> keep = new ArrayList<>();
+        for (Map<String, Object> row : MetricsLog.read(file)) {
+            if (((Number) row.get("step")).longValue() <= step) {
+                keep.add(JSON.writeValueAsString(row));
+            }
+        }
+        Files.write(file, keep, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,80 @@
+package io.frugalspark.job.train;
+
+import io.frugalspark.job.config.ConfigError;
+import io.frugalspark.job.config.FrugalConfig;
+import java.io.Serializable;
+
+/** The typed, validated part of the configuration that training needs; shipped to executors. */
+public record TrainSettings(
+        String tokensDir,
+        String modelPreset,
+        boolean sltrain,
+        boolean recompute,
+        String optimizerPreset,
+        double lr,
+        String schedule,
+        double warmupFraction,
+        double minLrRatio,
+        double weightDecay,
+        double rho,
+        int updateGap,
+        int globalBatch,
+        int microBatch,
+        int steps,
+        int period,
+        int workers,
+        long seed,
+        int evalEvery,
+        long evalTokens,
+        String checkpointDir,
+        int checkpointEvery,
+        int checkpointKeep,
+        String metricsDir) implements Serializable {
+
+    public static TrainSettings from(FrugalConfig c) {
+        TrainSettings s = new TrainSettings(
+                c.getPath("data.output"), c.getString("model.preset"), c.getBoolean("model.sltrain"),
+                c.getBoolean("model.recompute"), c.getString("optimizer.preset"), c.getDouble("optimizer.lr"),
+                c.getString("optimizer.schedule"), c.getDouble("optimizer.warmup_fraction"),
+                c.getDouble("optimizer.min_lr_ratio"), c.getDouble("optimizer.weight_decay"),
+                c.getDouble("optimizer.rho"), c.getInt("optimizer.T"), c.getInt("train.global_batch"),
+                c.getInt("train.micro_batch"), c.getInt("train.steps"), c.getInt("train.averaging.period"),
+                c.getInt("train.workers"), c.getLong("train.seed"), c.getInt("eval.every"), c.getLong("eval.tokens"),
+                c.getPath("checkpoint.dir"), c.getInt("checkpoint.every"), c.getInt("checkpoint.keep"),
+                c.getPath("metrics.dir"));
+        s.validate();
+        return s;
+    }
+
+    private void validate() {
+        positive("train.workers", workers);
+        positive("train.micro_batch", microBatch);
+        positive("train.global_batch", globalBatch);
+        positive("train.steps", steps);
+        positive("train.averaging.period", period);
+        if (globalBatch % (workers * microBatch) != 0) {
+            throw new ConfigError("train.global_batch (" + globalBatch + ") must be a multiple of train.workers x train.micro_batch ("
+                    + workers + " x " + microBatch + ")");
+        }
+        if (lr <= 0) {
+            throw new ConfigError("optimizer.lr must be positive, got " + lr);
+        }
+    }
+
+    private static void positive(String key, long v) {
+        if (v <= 0) {
+            throw new ConfigError(key + " must be positive, got " + v);
+        }
+    }
+
+    /** Micro-batches per optimizer step on each worker. */
+    public int accumulation() {
+        return globalBatch / (workers * microBatch);
+    }
+
+    public TrainSettings withSteps(int newSteps) {
+        return new TrainSettings(tokensDir, modelPreset, sltrain, recompute, optimizerPreset, lr, schedule, warmupFraction,
+                minLrRatio, weightDecay, rho, updateGap, globalBatch, microBatch, newSteps, period, workers, seed, evalEvery,
+                evalTokens, checkpointDir, checkpointEvery, checkpointKeep, metricsDir);
+    }
+}

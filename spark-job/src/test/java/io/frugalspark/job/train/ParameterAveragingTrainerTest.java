@@ -1,0 +1,170 @@
+package io.frugalspark.job.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.frugalspark.data.Manifest;
+import io.frugalspark.job.config.FrugalConfig;
+import io.frugalspark.job.io.MetricsLog;
+import io.frugalspark.model.LossResult;
+import io.frugalspark.testkit.LocalSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The round loop on a real local SparkContext against single-process references. */
+class ParameterAveragingTrainerTest {
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void clearFaultInjection() {
+        System.clearProperty(RoundTask.FAIL_ROUND_PROPERTY);
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+
+    private static ParameterAveragingTrainer trainer(JavaSparkContext sc, FrugalConfig c) {
+        return new ParameterAveragingTrainer(sc, c, quiet());
+    }
+
+    /** The same steps run directly on one replica: sampler, accumulation, controllers, optimizer. */
+    private static List<INDArray> singleProcess(ParameterAveragingTrainer t, int workers) {
+        RunSpec spec = t.spec();
+        TrainSettings s = spec.settings();
+        Controllers controllers = new Controllers(s, OptimizerFactory.method(s));
+        Replica replica = spec.newReplica();
+        long total = spec.shards(Manifest.TRAIN).numSequences();
+        for (long step = 0; step < s.steps(); step++) {
+            List<int[][]> mbs = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                SequenceSampler sampler = new SequenceSampler(total, workers, w, s.seed());
+                for (int j = 0; j < s.accumulation(); j++) {
+                    mbs.add(spec.batch(Manifest.TRAIN, sampler.indices(step, j, s.microBatch(), s.accumulation())));
+                }
+            }
+            replica.accumulateGradients(mbs, spec.padId());
+            double[] rho = controllers.adaptiveRho() ? new double[] {controllers.rho(step)} : null;
+            Steps.prepare(replica.optimizer(), new RoundPlan(0, step, new double[] {controllers.lr(step)}, rho,
+                    controllers.updateGap(), null), 0);
+            replica.step(controllers.lr(step));
+        }
+        return replica.model().trainableValues();
+    }
+
+    private static void assertParamsEqual(List<INDArray> expected, List<INDArray> actual, double tol) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            INDArray diff = expected.get(i).sub(actual.get(i));
+            double max = diff.amaxNumber().doubleValue();
+            assertTrue(max <= tol, "tensor " + i + " differs by " + max);
+        }
+    }
+
+    @Test
+    void oneWorkerWithPeriodKIsExactlyTheSingleProcessRun() throws Exception {
+        ParameterAveragingTrainer t = trainer(LocalSpark.context(), TinyCorpus.config(work,
+                "optimizer.T=3", "train.averaging.period=4"));
+        t.train(null);
+        List<INDArray> reference = singleProcess(t, 1);
+        assertParamsEqual(reference, t.driverReplica().model().trainableValues(), 0.0);
+    }
+
+    @Test
+    void twoWorkersAveragingEveryStepWithSgdEqualSgdOnTheUnionBatch() throws Exception {
+        ParameterAveragingTrainer t = trainer(LocalSpark.context(), TinyCorpus.config(work,
+                "optimizer.preset=sgd", "optimizer.lr=0.5", "optimizer.schedule=constant",
+                "train.workers=2", "train.global_batch=4", "train.micro_batch=2", "train.averaging.period=1", "train.steps=3"));
+        List<INDArray> before = t.driverReplica().model().trainableValues().stream().map(INDArray::dup).toList();
+        t.train(null);
+        List<INDArray> after = t.driverReplica().model().trainableValues();
+        assertTrue(after.get(0).sub(before.get(0)).amaxNumber().doubleValue() > 1e-4, "training moved the weights");
+        assertParamsEqual(singleProcess(t, 2), after, 2e-6);
+    }
+
+    @Test
+    void resumeFromACheckpointContinuesWithIdenticalMetrics() throws Exception {
+        FrugalConfig full = TinyCorpus.config(work, "checkpoint.every=4", "eval.every=4", "train.averaging.period=2");
+        trainer(LocalSpark.context(), full).train(null);
+        List<Map<String, Object>> uninterrupted = MetricsLog.read(work.resolve("metrics/metrics.jsonl"));
+        Path stepFour = work.resolve("ckpt/step-00000004");
+        assertTrue(Files.exists(stepFour.resolve("_COMMITTED")));
+
+        Path resumedWork = work.resolve("resumed");
+        FrugalConfig again = TinyCorpus.config(resumedWork, "checkpoint.every=4", "eval.every=4", "train.averaging.period=2");
+        trainer(LocalSpark.context(), again).train(stepFour.toString());
+        List<Map<String, Object>> resumed = MetricsLog.read(resumedWork.resolve("metrics/metrics.jsonl"));
+        List<Map<String, Object>> tail = uninterrupted.stream()
+                .filter(r -> ((Number) r.get("step")).longValue() > 4).toList();
+        assertEquals(tail.size(), resumed.size());
+        for (int i = 0; i < tail.size(); i++) {
+            for (String key : List.of("step", "tokens", "train_loss", "lr", "val_loss", "stats.total.statefull.grad_sq")) {
+                assertEquals(tail.get(i).get(key), resumed.get(i).get(key), key + " of round " + i);
+            }
+        }
+    }
+
+    @Test
+    void aTaskFailedMidRunIsRetriedAndTheResultIsUnchanged() throws Exception {
+        TinyCorpus.tokens(); // before switching masters: it uses the default context
+        JavaSparkContext retrying = LocalSpark.context("local[2,2]");
+        try {
+            FrugalConfig c = TinyCorpus.config(work, "train.workers=2", "train.averaging.period=2");
+            ParameterAveragingTrainer clean = trainer(retrying, c);
+            clean.train(null);
+            System.setProperty(RoundTask.FAIL_ROUND_PROPERTY, "1");
+            ParameterAveragingTrainer failing = trainer(retrying, TinyCorpus.config(work.resolve("again"), "train.workers=2", "train.averaging.period=2"));
+            failing.train(null);
+            assertParamsEqual(clean.driverReplica().model().trainableValues(), failing.driverReplica().model().trainableValues(), 0.0);
+        } finally {
+            LocalSpark.context();
+        }
+    }
+
+    @Test
+    void adaFrugalControllersChangeRhoAndTWithinOneRun() throws Exception {
+        // A tiny lr keeps the validation loss flat, so the loss-aware T grows at every check.
+        FrugalConfig c = TinyCorpus.config(work, "optimizer.preset=adafrugal", "optimizer.lr=1e-7",
+                "optimizer.schedule=constant", "train.steps=12", "train.averaging.period=2", "eval.every=2");
+        trainer(LocalSpark.context(), c).train(null);
+        List<Map<String, Object>> rows = MetricsLog.read(work.resolve("metrics/metrics.jsonl")).stream()
+                .filter(r -> r.containsKey("rho")).toList();
+        double firstRho = ((Number) rows.get(0).get("rho")).doubleValue();
+        double lastRho = ((Number) rows.get(rows.size() - 1).get("rho")).doubleValue();
+        assertEquals(0.25 - 0.20 * 2 / 12, firstRho, 1e-12, "rho(s) at the first round's last step s = 2");
+        assertEquals(0.05, lastRho, 1e-12, "rho reaches its end value at the last step");
+        List<Integer> gaps = rows.stream().map(r -> ((Number) r.get("T")).intValue()).distinct().toList();
+        assertEquals(List.of(100, 150, 225, 338, 507), gaps.subList(0, 5), "the T ladder");
+    }
+
+    @Test
+    void gradientAccumulationEqualsOneLargeBatchWithPadding() {
+        ParameterAveragingTrainer t = trainer(LocalSpark.context(), TinyCorpus.config(work));
+        RunSpec spec = t.spec();
+        int[][] a = spec.batch(Manifest.TRAIN, new long[] {0, 1});
+        int[][] b = spec.batch(Manifest.TRAIN, new long[] {2});
+        for (int i = 9; i < a[1].length; i++) {
+            a[1][i] = spec.padId(); // unequal target counts: the weights must follow them
+        }
+        Replica r = spec.newReplica();
+        LossResult split = r.accumulateGradients(List.of(a, b), spec.padId());
+        List<INDArray> accumulated = r.refs().stream().map(p -> p.grad().dup()).toList();
+        LossResult whole = r.accumulateGradients(List.<int[][]>of(new int[][] {a[0], a[1], b[0]}), spec.padId());
+        assertEquals(whole.count(), split.count());
+        assertEquals(whole.mean(), split.mean(), 1e-6);
+        assertParamsEqual(r.refs().stream().map(p -> (INDArray) p.grad()).toList(), accumulated, 1e-6);
+        assertNotEquals(0.0, accumulated.get(0).amaxNumber().doubleValue());
+    }
+}
