@@ -2,6 +2,7 @@ package io.frugalspark.model.layers;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import io.frugalspark.model.Parameter;
 import java.util.List;
@@ -21,9 +22,9 @@ public final class Attention {
     private final Linear o;
     private final int heads;
     private final int headDim;
+    /** cos and sin of each position's angles, [maxSeqLen, H*h]: repeated over both halves of every head. */
     private final INDArray cos;
     private final INDArray sin;
-    private final INDArray negSin;
     private INDArray mask;
 
     public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int headDim, int maxSeqLen,
@@ -34,18 +35,17 @@ public final class Attention {
         this.o = o;
         this.heads = heads;
         this.headDim = headDim;
-        int half = headDim / 2;
-        double[][] c = new double[maxSeqLen][half], s = new double[maxSeqLen][half];
+        int half = headDim / 2, width = heads * headDim;
+        double[][] c = new double[maxSeqLen][width], s = new double[maxSeqLen][width];
         for (int t = 0; t < maxSeqLen; t++) {
-            for (int j = 0; j < half; j++) {
-                double angle = t * Math.pow(ropeBase, -2.0 * j / headDim);
-                c[t][j] = Math.cos(angle);
-                s[t][j] = Math.sin(angle);
+            for (int i = 0; i < width; i++) {
+                double angle = t * Math.pow(ropeBase, -2.0 * (i % half) / headDim);
+                c[t][i] = Math.cos(angle);
+                s[t][i] = Math.sin(angle);
             }
         }
         cos = Nd4j.createFromArray(c).castTo(dtype);
         sin = Nd4j.createFromArray(s).castTo(dtype);
-        negSin = sin.neg();
     }
 
     public List<Linear> linears() {
@@ -59,10 +59,13 @@ public final class Attention {
         INDArray qh = act.get("attn.q", bh, seq, headDim);
         INDArray kh = act.get("attn.k", bh, seq, headDim);
         INDArray vh = act.get("attn.v", bh, seq, headDim);
+        INDArray rotated = tmp.get("attn.rot", n, x.columns());
         q.forward(x, lin);
-        rope(split(lin, batch, seq), merged(qh, batch, seq), seq, sin);
+        rope(lin, rotated, batch, seq, false, tmp);
+        merged(qh, batch, seq).assign(split(rotated, batch, seq));
         k.forward(x, lin);
-        rope(split(lin, batch, seq), merged(kh, batch, seq), seq, sin);
+        rope(lin, rotated, batch, seq, false, tmp);
+        merged(kh, batch, seq).assign(split(rotated, batch, seq));
         v.forward(x, lin);
         merged(vh, batch, seq).assign(split(lin, batch, seq));
 
@@ -101,9 +104,12 @@ public final class Attention {
         Ops.bmm(dp, act.get("attn.k"), dq, false, false);
         Ops.bmm(dp, act.get("attn.q"), dk, true, false);
 
-        rope(merged(dq, batch, seq), split(lin, batch, seq), seq, negSin);  // inverse rotation
+        INDArray rotated = tmp.get("attn.rot", n, x.columns());
+        split(rotated, batch, seq).assign(merged(dq, batch, seq));
+        rope(rotated, lin, batch, seq, true, tmp);
         q.backward(x, lin, gX, false);
-        rope(merged(dk, batch, seq), split(lin, batch, seq), seq, negSin);
+        split(rotated, batch, seq).assign(merged(dk, batch, seq));
+        rope(rotated, lin, batch, seq, true, tmp);
         k.backward(x, lin, gX, true);
         split(lin, batch, seq).assign(merged(dv, batch, seq));
         v.backward(x, lin, gX, true);
@@ -127,14 +133,27 @@ public final class Attention {
         return a.reshape(batch, heads, seq, headDim);
     }
 
-    /** dst = rotate(src) by the angles of positions 0..seq-1; pass -sin for the inverse rotation. */
-    private void rope(INDArray src, INDArray dst, int seq, INDArray sinTable) {
-        int half = headDim / 2;
-        INDArray c = cos.get(interval(0, seq), all()), s = sinTable.get(interval(0, seq), all());
-        INDArray x1 = src.get(all(), all(), all(), interval(0, half));
-        INDArray x2 = src.get(all(), all(), all(), interval(half, headDim));
-        dst.get(all(), all(), all(), interval(0, half)).assign(x1.mul(c).subi(x2.mul(s)));
-        dst.get(all(), all(), all(), interval(half, headDim)).assign(x2.mul(c).addi(x1.mul(s)));
+    /**
+     * dst = src * cos + rotate_half(src) * sin on [B*T, H*h] rows (or the inverse
+     * rotation): first halves get -x2 sin, second halves +x1 sin.
+     */
+    private void rope(INDArray src, INDArray dst, int batch, int seq, boolean inverse, Buffers tmp) {
+        long width = src.columns(), half = headDim / 2;
+        INDArray c = cos.get(interval(0, seq), all()).reshape(1, seq * width);
+        INDArray s = sin.get(interval(0, seq), all()).reshape(1, seq * width);
+        dst.reshape(batch, seq * width).assign(src.reshape(batch, seq * width)).muliRowVector(c);
+        INDArray t = tmp.get("attn.ropesin", src.rows(), width);
+        t.reshape(batch, seq * width).assign(src.reshape(batch, seq * width)).muliRowVector(s);
+        INDArray d3 = dst.reshape(src.rows() * heads, 2, half), t3 = t.reshape(src.rows() * heads, 2, half);
+        INDArray first = d3.get(all(), point(0), all()), second = d3.get(all(), point(1), all());
+        INDArray firstSin = t3.get(all(), point(0), all()), secondSin = t3.get(all(), point(1), all());
+        if (inverse) {
+            first.addi(secondSin);
+            second.subi(firstSin);
+        } else {
+            first.subi(secondSin);
+            second.addi(firstSin);
+        }
     }
 
     /** 0 on and below the diagonal, a large negative number above, flattened to [1, T*T]. */

@@ -90,14 +90,12 @@ final class TokenizeVerb implements Verb {
     private static void printSummary(Manifest m, double seconds, PrintStream out) {
         out.printf("tokenizer %s, vocab %d (bos %d, eos %d, pad %d), seq_len %d, mode %s, dtype %s%n",
                 m.tokenizer().name(), m.vocabSize(), m.bosId(), m.eosId(), m.padId(), m.seqLen(), m.mode(), m.dtype());
-        long bytes = 0;
         for (var e : m.splits().entrySet()) {
             Manifest.Split s = e.getValue();
-            bytes += s.textBytes();
             out.printf("%-10s %3d shards %9d sequences %11d tokens %8d documents %7.1f MB text%n",
                     e.getKey(), s.shards().size(), s.sequences(), s.tokens(), s.documents(), s.textBytes() / 1e6);
         }
         m.skipped().forEach((reason, s) -> out.printf("skipped    %-16s %d (e.g. %s)%n", reason, s.count(), s.examples()));
-        out.printf("done in %.1f s (%.2f MB/s of text; a no-op when the output was already complete)%n", seconds, bytes / 1e6 / seconds);
+        out.printf("done in %.1f s%n", seconds);
     }
 }

@@ -40,7 +40,7 @@ public final class DryRun {
         double acts = activationBytes(c, s.microBatch(), seqLen);
         long tokensPerStep = (long) s.globalBatch() * (seqLen - 1);
         out.printf("model             %s%s: %,d parameters (%.2fM)%n", s.modelPreset(), s.sltrain() ? " + SLTrain" : "", p, p / 1e6);
-        out.printf("optimizer         %s: state about %.3f GiB (estimate from shapes)%n", method.name(), state / GIB);
+        out.printf("optimizer         %s: state about %.2f GiB (estimate from shapes)%n", method.name(), state / GIB);
         out.printf("per executor      about %.2f GiB: weights %.2f, gradients%s %.2f, optimizer %.2f, activations %.2f%n",
                 (weights + grads + state + acts) / GIB, weights / GIB, s.accumulation() > 1 ? " + accumulation" : "",
                 grads / GIB, state / GIB, acts / GIB);
