@@ -87,15 +87,22 @@ public final class TokenizeBench {
             TokenizeJob.run(sc, b.input(input.resolve("c4-train.00000-of-00008.json.gz").toString())
                     .output(work.resolve("warmup-" + cores).toString()).build()); // JIT and executor warm-up
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             Manifest m = TokenizeJob.run(sc, b.input(input.toString()).output(work.resolve("out-" + cores).toString()).build());
             double s = (System.nanoTime() - t0) / 1e9;
+            double cpu = (processCpuNanos() - cpu0) / 1e9;
             long bytes = m.splits().values().stream().mapToLong(Manifest.Split::textBytes).sum();
             long tokens = m.splits().values().stream().mapToLong(Manifest.Split::tokens).sum();
             double perCore = bytes / 1e6 / s / cores;
-            out.printf("local[%d]: %.1f MB text, %d tokens in %.1f s: %.2f MB/s, %.2f MB/s per core%n", cores, bytes / 1e6, tokens, s,
-                    bytes / 1e6 / s, perCore);
+            out.printf("local[%d]: %.1f MB text, %d tokens in %.1f s: %.2f MB/s, %.2f MB/s per core; %.1f CPU s (%.2f MB per CPU second)%n",
+                    cores, bytes / 1e6, tokens, s, bytes / 1e6 / s, perCore, cpu, bytes / 1e6 / cpu);
             return perCore;
         }
+    }
+
+    /** CPU time of the whole JVM: on a shared machine wall time also measures the neighbours. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Repeats the shipped documents round-robin into {@code files} C4-layout gzip files. */

@@ -5,6 +5,9 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.IntArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A jtokkit byte-level encoding: the pipeline's trained BPE or a built-in one. BOS, EOS and PAD
@@ -15,14 +18,21 @@ public final class JtokkitTokenizer implements Tokenizer {
     private static final Map<String, Integer> BUILT_IN_SIZES = Map.of(
             "r50k_base", 50257, "p50k_base", 50281, "p50k_edit", 50284, "cl100k_base", 100277, "o200k_base", 200019);
 
+    /** Pieces cached per tokenizer: words repeat (Zipf), so most pieces skip the merge loop. */
+    private static final int CACHE_LIMIT = 1 << 18;
+
     private final Encoding encoding;
     private final String name;
     private final int base;
+    /** The split regex when pieces are cached (our BPE); null encodes whole texts (built-ins use their own split). */
+    private final Pattern pieces;
+    private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
-    JtokkitTokenizer(Encoding encoding, String name, int base) {
+    JtokkitTokenizer(Encoding encoding, String name, int base, Pattern pieces) {
         this.encoding = encoding;
         this.name = name;
         this.base = base;
+        this.pieces = pieces;
     }
 
     public static boolean isBuiltIn(String name) {
@@ -34,16 +44,38 @@ public final class JtokkitTokenizer implements Tokenizer {
         if (base == null) {
             throw new IllegalArgumentException("unknown jtokkit encoding '" + name + "' (" + BUILT_IN_SIZES.keySet() + ")");
         }
-        return new JtokkitTokenizer(Encodings.newLazyEncodingRegistry().getEncoding(name).orElseThrow(), name, base);
+        return new JtokkitTokenizer(Encodings.newLazyEncodingRegistry().getEncoding(name).orElseThrow(), name, base, null);
     }
 
     public static JtokkitTokenizer of(ByteLevelBpe bpe, String name) {
-        return new JtokkitTokenizer(bpe.encoding(name), name, bpe.numRanks());
+        return new JtokkitTokenizer(bpe.encoding(name), name, bpe.numRanks(), ByteLevelBpe.PATTERN);
     }
 
     @Override
     public int[] encode(String text) {
-        return encoding.encodeOrdinary(text).toArray();
+        if (pieces == null) {
+            return encoding.encodeOrdinary(text).toArray();
+        }
+        // Same result as encoding the whole text: jtokkit splits with the same regex and encodes pieces independently.
+        IntArrayList out = new IntArrayList(text.length() / 3 + 1);
+        Matcher m = pieces.matcher(text);
+        while (m.find()) {
+            for (int id : piece(m.group())) {
+                out.add(id);
+            }
+        }
+        return out.toArray();
+    }
+
+    private int[] piece(String piece) {
+        int[] ids = cache.get(piece);
+        if (ids == null) {
+            ids = encoding.encodeOrdinary(piece).toArray();
+            if (cache.size() < CACHE_LIMIT) {
+                cache.put(piece, ids);
+            }
+        }
+        return ids;
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * does not depend on their values). Compare with src/test/python/adamw_step_bench.py (torch AdamW).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)

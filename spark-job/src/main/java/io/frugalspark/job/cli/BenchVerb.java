@@ -1,6 +1,18 @@
 package io.frugalspark.job.cli;
 
-final class BenchVerb extends NotYetVerb {
+import io.frugalspark.data.TokenizeJob;
+import io.frugalspark.job.bench.MethodComparison;
+import io.frugalspark.job.bench.Soak;
+import io.frugalspark.job.config.FrugalConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** {@code ./frugal bench WHAT}: the end-to-end benchmarks; results go to markdown files with the machine and date. */
+final class BenchVerb implements Verb {
     @Override
     public String name() {
         return "bench";
@@ -8,11 +20,64 @@ final class BenchVerb extends NotYetVerb {
 
     @Override
     public String summary() {
-        return "Benchmarks: optimizer step, model forward/backward, tokenizer throughput";
+        return "Benchmarks: methods comparison, memory soak, optimizer step, model forward/backward, tokenizer throughput";
     }
 
     @Override
     public String usage() {
-        return "usage: frugal bench [--config FILE] [--set key=value ...]\n\nBenchmarks: optimizer step, model forward/backward, tokenizer throughput.\n";
+        return """
+                usage: frugal bench WHAT [--config FILE] [--set key=value ...] [--out DIR]
+
+                  methods   every method on the demo corpus and model at one token budget: a 3-value lr sweep each,
+                            3 seeds for AdamW and FRUGAL; writes DIR/methods.md and DIR/methods-loss.png
+                  soak      1000 rounds of period 1 on the demo setup; driver and executor memory over the run,
+                            DIR/soak.md and DIR/soak-memory.png
+                Settings start from the demo preset (frugal-demo.conf); --set overrides any key. DIR defaults to runs/bench.
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return Set.of("out");
+    }
+
+    @Override
+    public int run(CliArgs args, PrintStream out) throws Exception {
+        if (args.positional().isEmpty()) {
+            System.err.print(usage());
+            return 2;
+        }
+        String what = args.positional().get(0);
+        Path dir = Path.of(args.option("out", Path.of(System.getProperty("frugal.home", "."), "runs/bench").toString()));
+        Files.createDirectories(dir);
+        return switch (what) {
+            case "methods" -> methods(args, dir, out);
+            case "soak" -> soak(args, dir, out);
+            default -> {
+                System.err.println("frugal bench: unknown benchmark '" + what + "'\n" + usage());
+                yield 2;
+            }
+        };
+    }
+
+    private static int methods(CliArgs args, Path dir, PrintStream out) throws Exception {
+        FrugalConfig c = args.config(DemoVerb.PRESET);
+        JavaSparkContext sc = SparkContexts.getOrCreate("frugal-bench-methods");
+        Path md = new MethodComparison(sc, c, dir, out).run(cfg -> {
+            TokenizeJob.run(sc, TokenizeVerb.options(cfg, args), out);
+            return cfg.getPath("data.output");
+        });
+        out.println("results: " + md);
+        return 0;
+    }
+
+    private static int soak(CliArgs args, Path dir, PrintStream out) throws Exception {
+        FrugalConfig c = args.config(DemoVerb.PRESET, List.of("train.averaging.period=1", "train.steps=1000",
+                "train.global_batch=4", "train.micro_batch=2", "eval.every=0", "eval.tokens=2000", "checkpoint.every=0",
+                "metrics.dir=" + dir.resolve("soak"), "checkpoint.dir=" + dir.resolve("soak/ckpt")));
+        JavaSparkContext sc = SparkContexts.getOrCreate("frugal-bench-soak");
+        TokenizeJob.run(sc, TokenizeVerb.options(c, args), out);
+        out.println("results: " + Soak.run(sc, c, dir, out));
+        return 0;
     }
 }

@@ -82,7 +82,14 @@ public final class CliArgs {
 
     /** The resolved config with a preset resource under the user's file and sets. */
     public FrugalConfig config(String presetResource) {
+        return config(presetResource, List.of());
+    }
+
+    /** As {@link #config(String)} with {@code defaults} (key=value) applied before the user's own --set. */
+    public FrugalConfig config(String presetResource, List<String> defaults) {
         String file = options.get("config");
-        return FrugalConfig.load(presetResource, file == null ? null : new File(file), sets);
+        List<String> all = new ArrayList<>(defaults);
+        all.addAll(sets);
+        return FrugalConfig.load(presetResource, file == null ? null : new File(file), all);
     }
 }

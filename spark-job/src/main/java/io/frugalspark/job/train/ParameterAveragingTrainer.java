@@ -250,8 +250,10 @@ public final class ParameterAveragingTrainer {
         m.put("tokens_per_s", roundTokens / ((bcastNs + jobNs + mergeNs) / 1e9));
         workerStateBytes = results.get(0).stateBytes();
         m.put("optimizer_state_bytes", workerStateBytes);
-        m.put("jvm_heap_bytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
-        m.put("offheap_bytes", org.bytedeco.javacpp.Pointer.totalBytes());
+        m.put("driver_heap_bytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+        m.put("driver_offheap_bytes", org.bytedeco.javacpp.Pointer.totalBytes());
+        m.put("executor_heap_bytes", results.stream().mapToLong(WorkerResult::heapBytes).max().orElse(0));
+        m.put("executor_offheap_bytes", results.stream().mapToLong(WorkerResult::offHeapBytes).max().orElse(0));
         stats.toMap().forEach((k, v) -> m.put("stats." + k, v));
         return m;
     }

@@ -2,7 +2,6 @@ package io.frugalspark.job.train;
 
 import io.frugalspark.data.Manifest;
 import io.frugalspark.model.LossResult;
-import io.frugalspark.optim.Frugal;
 import io.frugalspark.optim.OptimizerState;
 import io.frugalspark.optim.StepStats;
 import java.util.ArrayList;
@@ -49,7 +48,8 @@ final class RoundTask implements Function2<Integer, Iterator<Integer>, Iterator<
         }
         WorkerResult r = new WorkerResult(worker, TensorCodec.encode(replica.model().trainableValues()),
                 replica.optimizer().state().toBytes(), stats, loss.sum(), loss.count(), System.nanoTime() - t0,
-                replica.optimizer().stateBytes());
+                replica.optimizer().stateBytes(), Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
+                org.bytedeco.javacpp.Pointer.totalBytes());
         return Collections.singletonList(r).iterator();
     }
 

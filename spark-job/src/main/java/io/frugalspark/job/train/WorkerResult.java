@@ -5,4 +5,5 @@ import java.io.Serializable;
 
 /** What one worker sends back after a round: its parameters and state, loss sums and statistics. */
 public record WorkerResult(int worker, byte[] params, byte[] optimizerState, StepStats stats,
-                           double lossSum, long targets, long computeNanos, long stateBytes) implements Serializable {}
+                           double lossSum, long targets, long computeNanos, long stateBytes,
+                           long heapBytes, long offHeapBytes) implements Serializable {}

@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.frugalspark.testkit.SharedFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,15 @@ class FrugalConfigTest {
         assertTrue(e.getMessage().contains("nope.x"), e.getMessage());
         ConfigError m = assertThrows(ConfigError.class, () -> FrugalConfig.load(new File(tmp.toFile(), "absent.conf"), List.of()));
         assertTrue(m.getMessage().contains("absent.conf"), m.getMessage());
+    }
+
+    @Test
+    void readmeTableDocumentsEveryKey() throws IOException {
+        String readme = Files.readString(SharedFiles.repoRoot().resolve("README.md"));
+        for (String key : FrugalConfig.defaults().raw().entrySet().stream().map(java.util.Map.Entry::getKey).toList()) {
+            assertTrue(readme.contains("| `" + key + "` |"), "README's config table lacks " + key
+                    + " (regenerate it with scripts/config_table.py --write)");
+        }
     }
 
     @Test
