@@ -37,11 +37,11 @@ public final class TokenizeJob {
         Configuration conf = sc.hadoopConfiguration();
         OutputDir out = new OutputDir(o.output(), conf);
         try {
+            List<InputFile> files = InputFiles.list(o.input(), conf); // first: a bad input leaves the output as it was
             Manifest done = prepare(out, o, log);
             if (done != null) {
                 return done;
             }
-            List<InputFile> files = InputFiles.list(o.input(), conf);
             int partitions = o.partitions() > 0 ? o.partitions() : files.size();
             log.printf("tokenize: %d input files under %s%n", files.size(), o.input());
             TokenizerSpec spec = tokenizer(sc, o, files, partitions, log);

@@ -249,6 +249,27 @@ class TokenizeJobTest {
     }
 
     @Test
+    void transientReadErrorsAreRetriedBySparkNotSkipped(@TempDir Path tmp) throws Exception {
+        JavaSparkContext retrying = io.frugalspark.testkit.LocalSpark.context("local[2,2]"); // 2 attempts per task
+        try {
+            retrying.hadoopConfiguration().set("fs.flaky.impl", io.frugalspark.data.input.FlakyFileSystem.class.getName());
+            retrying.hadoopConfiguration().setBoolean("fs.flaky.impl.disable.cache", true);
+            TokenizeOptions.Builder b = TokenizeOptions.builder().tokenizer("cl100k_base").seqLen(64).onError(OnError.SKIP);
+            Manifest flaky = TokenizeJob.run(retrying, b.input("flaky://" + Corpus.c4().toAbsolutePath() + "/*.json.gz")
+                    .output(tmp.resolve("flaky").toUri().toString()).build());
+            Manifest clean = TokenizeJob.run(retrying, b.input(Corpus.c4().toUri().toString())
+                    .output(tmp.resolve("clean").toUri().toString()).build());
+            assertTrue(flaky.skipped().isEmpty(), "nothing skipped: " + flaky.skipped());
+            assertEquals(clean.split("train").tokens(), flaky.split("train").tokens());
+            for (int i = 0; i < 2; i++) {
+                assertEquals(clean.split("train").shards().get(i).sha256(), flaky.split("train").shards().get(i).sha256());
+            }
+        } finally {
+            io.frugalspark.testkit.LocalSpark.context(); // back to the shared local[2]
+        }
+    }
+
+    @Test
     void badLinesAreCountedByReasonWithFileLineExamples(JavaSparkContext sc, @TempDir Path tmp) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
         List<String> real = Corpus.documents(Corpus.file(VALIDATION_FILE), "text");

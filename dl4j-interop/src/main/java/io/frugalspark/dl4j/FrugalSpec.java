@@ -128,9 +128,10 @@ public final class FrugalSpec implements Serializable {
 
     /** A FRUGAL optimizer with these settings over a group the caller hands it; decay is left to DL4J. */
     public Frugal.Builder optimizer(Partition partition) {
-        return Frugal.builder().statefull(new Adam(beta1, beta2, eps)).statefree(rule()).selector(selectorFactory())
+        Frugal.Builder b = Frugal.builder().statefull(new Adam(beta1, beta2, eps)).statefree(rule())
                 .partition(partition).projLrScale(projLrScale).inactiveLrScale(inactiveLrScale)
                 .density(rho).updateGap(updateGap).seed(seed);
+        return projects() ? b.selector(selectorFactory()) : b;
     }
 
     Supplier<Selector> selectorFactory() {
@@ -142,7 +143,11 @@ public final class FrugalSpec implements Serializable {
     }
 
     ProjectionSelector projectionSelector() {
-        return new ProjectionSelector(ProjectionSelector.Type.of(selector), ProjectionSelector.Side.of(side));
+        return projectionSelector(ProjectionSelector.Type.of(selector));
+    }
+
+    ProjectionSelector projectionSelector(ProjectionSelector.Type type) {
+        return new ProjectionSelector(type, ProjectionSelector.Side.of(side));
     }
 
     private StatelessRule rule() {

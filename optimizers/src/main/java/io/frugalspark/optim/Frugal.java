@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * FRUGAL (ALGORITHMS.md sections 1-6): regular tensors get the state-full rule; the projectable group
@@ -230,7 +229,7 @@ public final class Frugal implements Optimizer {
     /** u = up(rule(down g)) + free(g - up(down g)), added to the parameter after both are formed. */
     private void projected(ParamRef p, TensorState st, Projector pr, INDArray low, double lrFull, double lrFree, StepStats stats) {
         INDArray g = p.grad();
-        INDArray lowUpdate = Nd4j.zeros(low.dataType(), low.shape());
+        INDArray lowUpdate = low.like(); // zeros in the layout of low, as the fused kernels need
         double fullSq = statefull.apply(st, low, lrFull, lowUpdate, scratch.like(low));
         INDArray u = pr.up(lowUpdate, g.shape());
         stats.record(p.role(), Part.STATEFULL, Blas.dot(low, low), fullSq, low.length());

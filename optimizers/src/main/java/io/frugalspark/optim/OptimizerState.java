@@ -9,6 +9,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,12 +146,18 @@ public final class OptimizerState implements Serializable {
         }
     }
 
+    /** Values as little-endian bytes in one bulk copy (snapshot arrays are dense 'c' copies). */
     private static void writeValues(DataOutputStream out, INDArray a) throws IOException {
+        ByteBuffer src = a.data().asNio().order(ByteOrder.nativeOrder());
+        int width = a.dataType().width();
+        byte[] bytes = new byte[(int) a.length() * width];
+        ByteBuffer dst = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         switch (a.dataType()) {
-            case FLOAT -> { for (float v : a.data().asFloat()) out.writeFloat(v); }
-            case DOUBLE -> { for (double v : a.data().asDouble()) out.writeDouble(v); }
-            default -> { for (long v : a.data().asLong()) out.writeLong(v); }
+            case FLOAT -> dst.asFloatBuffer().put(src.asFloatBuffer().limit((int) a.length()));
+            case DOUBLE -> dst.asDoubleBuffer().put(src.asDoubleBuffer().limit((int) a.length()));
+            default -> dst.asLongBuffer().put(a.castTo(DataType.LONG).data().asNio().order(ByteOrder.nativeOrder()).asLongBuffer());
         }
+        out.write(bytes);
     }
 
     private static void readArrays(DataInputStream in, Map<String, INDArray> arrays) throws IOException {
@@ -167,23 +175,18 @@ public final class OptimizerState implements Serializable {
     }
 
     private static INDArray readValues(DataInputStream in, DataType type, long[] shape, int len) throws IOException {
-        switch (type) {
-            case FLOAT -> {
-                float[] v = new float[len];
-                for (int i = 0; i < len; i++) v[i] = in.readFloat();
-                return Nd4j.create(v, shape, 'c');
-            }
-            case DOUBLE -> {
-                double[] v = new double[len];
-                for (int i = 0; i < len; i++) v[i] = in.readDouble();
-                return Nd4j.create(v, shape, 'c');
-            }
-            default -> {
-                long[] v = new long[len];
-                for (int i = 0; i < len; i++) v[i] = in.readLong();
-                return Nd4j.createFromArray(v).reshape(shape).castTo(type);
-            }
+        DataType stored = type == DataType.FLOAT || type == DataType.DOUBLE ? type : DataType.LONG;
+        byte[] bytes = new byte[len * stored.width()];
+        in.readFully(bytes);
+        ByteBuffer src = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        INDArray a = Nd4j.create(stored, shape, 'c');
+        ByteBuffer dst = a.data().asNio().order(ByteOrder.nativeOrder());
+        switch (stored) {
+            case FLOAT -> dst.asFloatBuffer().put(src.asFloatBuffer());
+            case DOUBLE -> dst.asDoubleBuffer().put(src.asDoubleBuffer());
+            default -> dst.asLongBuffer().put(src.asLongBuffer());
         }
+        return stored == type ? a : a.castTo(type);
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {

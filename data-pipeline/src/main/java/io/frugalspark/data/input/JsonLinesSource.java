@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frugalspark.data.BadInputException;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -32,8 +35,11 @@ final class JsonLinesSource implements DocumentSource {
             while (true) {
                 try {
                     line = r.readLine();
+                } catch (ZipException | EOFException | CharacterCodingException e) {
+                    throw new BadInputException("corrupt input " + file + " after line " + lineNo + ": " + e, e);
                 } catch (IOException e) {
-                    throw new BadInputException("corrupt or unreadable input " + file + " after line " + lineNo + ": " + e, e);
+                    // Anything else may be transient (network, datanode): fail the task so Spark retries it.
+                    throw new IOException("cannot read " + file + " after line " + lineNo + ": " + e.getMessage(), e);
                 }
                 if (line == null) {
                     return;
@@ -51,7 +57,7 @@ final class JsonLinesSource implements DocumentSource {
         if (file.getName().endsWith(".gz")) {
             try {
                 in = new GZIPInputStream(in, 1 << 16);
-            } catch (IOException e) {
+            } catch (ZipException | EOFException e) {
                 in.close();
                 throw new BadInputException("corrupt gzip " + file + ": " + e.getMessage(), e);
             }

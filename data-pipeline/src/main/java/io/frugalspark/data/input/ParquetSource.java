@@ -48,19 +48,21 @@ final class ParquetSource implements DocumentSource {
         }
     }
 
-    private static Group next(ParquetReader<Group> reader, Path file, long row) {
+    private static Group next(ParquetReader<Group> reader, Path file, long row) throws IOException {
         try {
             return reader.read();
-        } catch (IOException | RuntimeException e) {
-            throw new BadInputException("corrupt or unreadable parquet " + file + " after row " + row + ": " + e, e);
+        } catch (RuntimeException e) { // parquet reports corrupt data as runtime exceptions
+            throw new BadInputException("corrupt parquet " + file + " after row " + row + ": " + e, e);
+        } catch (IOException e) { // may be transient: fail the task so Spark retries it
+            throw new IOException("cannot read " + file + " after row " + row + ": " + e.getMessage(), e);
         }
     }
 
-    private MessageType projection(Path file, Configuration conf) {
+    private MessageType projection(Path file, Configuration conf) throws IOException {
         MessageType schema;
         try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
             schema = r.getFooter().getFileMetaData().getSchema();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) { // "is not a Parquet file", bad footer
             throw new BadInputException("not a readable parquet file " + file + ": " + e.getMessage(), e);
         }
         if (!schema.containsField(textColumn)) {

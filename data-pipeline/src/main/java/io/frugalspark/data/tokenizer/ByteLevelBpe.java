@@ -20,8 +20,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A byte-level BPE vocabulary: ranked byte strings (rank = id; ids 0..255 are the single bytes),
- * then BOS, EOS, PAD. Saved as a tiktoken rank file and as a Hugging Face tokenizer.json that
+ * A byte-level BPE vocabulary: ranked byte strings (rank = id), then BOS, EOS, PAD. Saved as a tiktoken rank file and as a Hugging Face tokenizer.json that
  * gives the same ids; encoded with jtokkit.
  */
 public final class ByteLevelBpe {
@@ -35,12 +34,21 @@ public final class ByteLevelBpe {
 
     private final List<byte[]> ranks;
 
-    /** @param ranks byte strings by rank; the first 256 must be the single bytes 0..255 in order */
+    /**
+     * @param ranks byte strings by rank (rank = id); every single byte must be one of them (the
+     *              pipeline's own BPE puts them first, in byte order; tiktoken files need not)
+     */
     public ByteLevelBpe(List<byte[]> ranks) {
-        for (int b = 0; b < 256; b++) {
-            if (ranks.size() <= b || ranks.get(b).length != 1 || (ranks.get(b)[0] & 0xff) != b) {
-                throw new IllegalArgumentException("rank " + b + " must be the single byte " + b);
+        boolean[] single = new boolean[256];
+        int singles = 0;
+        for (byte[] t : ranks) {
+            if (t.length == 1 && !single[t[0] & 0xff]) {
+                single[t[0] & 0xff] = true;
+                singles++;
             }
+        }
+        if (singles != 256) {
+            throw new IllegalArgumentException("a byte-level BPE needs all 256 single bytes as tokens, found " + singles);
         }
         this.ranks = List.copyOf(ranks);
     }
@@ -169,8 +177,7 @@ public final class ByteLevelBpe {
             byBytes.put(new String(ranks.get(r), StandardCharsets.ISO_8859_1), r);
         }
         ArrayNode merges = model.putArray("merges");
-        for (int r = 256; r < ranks.size(); r++) {
-            byte[] t = ranks.get(r);
+        for (byte[] t : ranks) {
             for (int k = 1; k < t.length; k++) {
                 String left = new String(t, 0, k, StandardCharsets.ISO_8859_1);
                 String right = new String(t, k, t.length - k, StandardCharsets.ISO_8859_1);

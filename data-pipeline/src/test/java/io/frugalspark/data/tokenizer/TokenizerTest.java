@@ -8,6 +8,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.frugalspark.data.Corpus;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import com.knuddels.jtokkit.api.Encoding;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,27 @@ class TokenizerTest {
                 long[] ids = djl.encode(s, false, false).getIds();
                 assertArrayEquals(ours.encode(s), java.util.Arrays.stream(ids).mapToInt(x -> (int) x).toArray(), s.substring(0, 40));
                 assertEquals(s, djl.decode(ids, false));
+            }
+        }
+    }
+
+    @Test
+    void packagedCl100kRankFileExportedToTokenizerJsonMatchesJtokkitAndDjl() throws Exception {
+        String ranks;
+        try (var in = Encoding.class.getResourceAsStream("/com/knuddels/jtokkit/cl100k_base.tiktoken")) {
+            ranks = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ByteLevelBpe cl100k = ByteLevelBpe.fromTiktoken(ranks);
+        assertEquals(100256, cl100k.numRanks());
+        Tokenizer fromFile = JtokkitTokenizer.of(cl100k, "cl100k-file");
+        Tokenizer builtIn = JtokkitTokenizer.builtIn("cl100k_base");
+        byte[] json = cl100k.toHuggingFaceJson().getBytes(StandardCharsets.UTF_8);
+        try (HuggingFaceTokenizer djl = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json),
+                Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
+            for (String s : List.of(Corpus.MULTILINGUAL, vietnamese.get(42), english.get(9))) {
+                int[] ids = builtIn.encode(s);
+                assertArrayEquals(ids, fromFile.encode(s));
+                assertArrayEquals(ids, Arrays.stream(djl.encode(s, false, false).getIds()).mapToInt(x -> (int) x).toArray());
             }
         }
     }

@@ -2,12 +2,10 @@ package io.frugalspark.optim.rule;
 
 import io.frugalspark.optim.TensorState;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam with torch's placement of eps (after bias correction), written out rather than ND4J's
- * AdamUpdater, which adds eps before it. The decoupled decay of AdamW is applied by the optimizer.
+ * AdamUpdater, which adds eps before it (and misbehaves at lr 0). The decoupled decay of AdamW is applied by the optimizer.
  */
 public record Adam(double beta1, double beta2, double eps) implements StatefulRule {
     public static final String EXP_AVG = "exp_avg";
@@ -19,23 +17,39 @@ public record Adam(double beta1, double beta2, double eps) implements StatefulRu
 
     @Override
     public void init(TensorState state, INDArray example) {
-        state.putMoment(EXP_AVG, Nd4j.zeros(example.dataType(), example.shape()));
-        state.putMoment(EXP_AVG_SQ, Nd4j.zeros(example.dataType(), example.shape()));
+        state.putMoment(EXP_AVG, example.like());
+        state.putMoment(EXP_AVG_SQ, example.like());
     }
 
+    /** One fused pass: m, v, then target += -lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps), as torch orders it. */
     @Override
     public double apply(TensorState state, INDArray g, double lr, INDArray target, INDArray scratch) {
         INDArray m = state.moment(EXP_AVG);
         INDArray v = state.moment(EXP_AVG_SQ);
-        Blas.axpy(1 - beta1, g, m.muli(beta1));
-        Blas.axpy(1 - beta2, g.mul(g, scratch), v.muli(beta2));
-        double bc1 = 1 - Math.pow(beta1, state.step);
+        Lane.sameLayout(g, m, v, target);
+        Lane gl = Lane.of(g);
+        Lane ml = Lane.of(m);
+        Lane vl = Lane.of(v);
+        Lane tl = Lane.of(target);
+        double b1 = beta1;
+        double b2 = beta2;
+        double e = eps;
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, state.step));
-        Nd4j.exec(new Sqrt(v, scratch));
-        scratch.divi(bc2Sqrt).addi(eps);
-        m.div(scratch, scratch);
-        double scale = -lr / bc1;
-        Blas.axpy(scale, scratch, target);
-        return scale * scale * Blas.dot(scratch, scratch);
+        double step = lr / (1 - Math.pow(beta1, state.step));
+        double sq = Fused.sum(g.length(), (from, to) -> {
+            double acc = 0;
+            for (int i = from; i < to; i++) {
+                double gi = gl.get(i);
+                double mi = ml.get(i) * b1 + (1 - b1) * gi;
+                double vi = vl.get(i) * b2 + (1 - b2) * gi * gi;
+                ml.set(i, mi);
+                vl.set(i, vi);
+                double d = mi / (Math.sqrt(vi) / bc2Sqrt + e);
+                tl.set(i, tl.get(i) - step * d);
+                acc += d * d;
+            }
+            return acc;
+        });
+        return step * step * sq;
     }
 }

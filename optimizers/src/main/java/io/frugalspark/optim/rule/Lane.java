@@ -1,0 +1,86 @@
+package io.frugalspark.optim.rule;
+
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Element access to a dense array's off-heap memory, float32 or float64 behind one type, so a
+ * fused kernel is written once: arithmetic is in double, float32 stores round once per element.
+ * (ND4J's element-wise ops cost a full memory pass each; its sqrt alone is slower than a whole
+ * fused AdamW element.)
+ */
+abstract sealed class Lane permits Lane.F, Lane.D {
+
+    abstract double get(int i);
+
+    abstract void set(int i, double v);
+
+    /** A lane over {@code a}, which must be unit-stride; kernels index all operands alike. */
+    static Lane of(INDArray a) {
+        if (a.elementWiseStride() != 1 || a.length() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("fused kernels need dense arrays, got shape "
+                    + java.util.Arrays.toString(a.shape()) + " strides " + java.util.Arrays.toString(a.stride()));
+        }
+        int base = (int) a.offset();
+        var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
+        if (a.dataType() == DataType.FLOAT) {
+            return new F(bytes.asFloatBuffer(), base);
+        }
+        if (a.dataType() == DataType.DOUBLE) {
+            return new D(bytes.asDoubleBuffer(), base);
+        }
+        throw new IllegalArgumentException("optimizer tensors must be float32 or float64, got " + a.dataType());
+    }
+
+    /** Operands of one kernel must lay out their elements in the same order. */
+    static void sameLayout(INDArray first, INDArray... others) {
+        for (INDArray o : others) {
+            if (o.length() != first.length() || (first.rank() > 1 && o.ordering() != first.ordering())) {
+                throw new IllegalArgumentException("fused kernel operands differ in length or memory order");
+            }
+        }
+    }
+
+    static final class F extends Lane {
+        private final FloatBuffer b;
+        private final int base;
+
+        F(FloatBuffer b, int base) {
+            this.b = b;
+            this.base = base;
+        }
+
+        @Override
+        double get(int i) {
+            return b.get(base + i);
+        }
+
+        @Override
+        void set(int i, double v) {
+            b.put(base + i, (float) v);
+        }
+    }
+
+    static final class D extends Lane {
+        private final DoubleBuffer b;
+        private final int base;
+
+        D(DoubleBuffer b, int base) {
+            this.b = b;
+            this.base = base;
+        }
+
+        @Override
+        double get(int i) {
+            return b.get(base + i);
+        }
+
+        @Override
+        void set(int i, double v) {
+            b.put(base + i, v);
+        }
+    }
+}
