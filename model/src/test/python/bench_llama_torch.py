@@ -35,19 +35,21 @@ def main():
     n = a.batch * a.seq
     flops = 3 * (2 * n * (layers * (4 * d * d + 3 * d * f) + d * a.vocab) + 4 * layers * a.batch * a.seq ** 2 * d)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {a.preset} batch {a.batch} x seq {a.seq}")
-    times = []
+    times, cpu = [], 0.0
     for s in range(a.warmup + a.steps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         loss, _ = ref.loss_of(params, cfg, tokens, -1)
         loss.backward()
-        dt = time.perf_counter() - t0
-        print(f"step {s}: {dt:.3f} s, loss {loss.item():.4f}")
+        dt, dc = time.perf_counter() - t0, time.process_time() - c0
+        print(f"step {s}: {dt:.3f} s (cpu {dc:.3f} s), loss {loss.item():.4f}")
         if s >= a.warmup:
             times.append(dt)
-    mean = sum(times) / len(times)
+            cpu += dc
+    mean, best = sum(times) / len(times), min(times)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20
-    print(f"forward+backward: mean {mean:.3f} s/step (best {min(times):.3f}), {n / mean:.1f} tokens/s, "
-          f"{flops / mean / 1e9:.1f} GFLOP/s, peak RSS {peak:.2f} GiB")
+    print(f"forward+backward: mean {mean:.3f} s/step (best {best:.3f}), {n / mean:.1f} tokens/s (best {n / best:.1f}), "
+          f"{flops / mean / 1e9:.1f} GFLOP/s (best {flops / best / 1e9:.1f}), {cpu / len(times):.2f} cpu-s/step, "
+          f"peak RSS {peak:.2f} GiB")
 
 
 if __name__ == "__main__":

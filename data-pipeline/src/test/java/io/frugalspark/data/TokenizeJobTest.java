@@ -311,5 +311,6 @@ class TokenizeJobTest {
                 .output(tmp.resolve("o").toUri().toString()).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenizeJob.run(sc, o));
         assertTrue(e.getMessage().contains("input not found") && e.getMessage().contains("nothing-here"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("o")), "a bad input claims no output directory");
     }
 }

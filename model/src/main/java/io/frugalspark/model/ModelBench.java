@@ -10,6 +10,7 @@ import io.frugalspark.model.layers.RMSNorm;
 import io.frugalspark.model.layers.SwiGluMlp;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -57,20 +58,22 @@ public final class ModelBench {
         int[][] tokens = randomTokens(batch, seq + 1, cfg.vocabSize);
         out.printf("model %s, %s, batch %d x seq %d, %d threads, %.2fM parameters%n", cfg, dtype, batch, seq,
                 Nd4j.getEnvironment().maxMasterThreads(), cfg.parameterCount() / 1e6);
-        double best = Double.MAX_VALUE, total = 0;
+        double best = Double.MAX_VALUE, total = 0, cpu = 0;
         for (int s = 0; s < warmup + steps; s++) {
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = cpuNanos();
             LossResult r = model.forwardBackward(tokens, -1);
-            double sec = (System.nanoTime() - t0) / 1e9;
-            out.printf("step %d: %.3f s, loss %.4f%n", s, sec, r.mean());
+            double sec = (System.nanoTime() - t0) / 1e9, cpuSec = (cpuNanos() - c0) / 1e9;
+            out.printf("step %d: %.3f s (cpu %.3f s), loss %.4f%n", s, sec, cpuSec, r.mean());
             if (s >= warmup) {
                 best = Math.min(best, sec);
                 total += sec;
+                cpu += cpuSec;
             }
         }
         double mean = total / steps, tokensPerStep = (double) batch * seq;
-        out.printf("forward+backward: mean %.3f s/step (best %.3f), %.1f tokens/s, %.1f GFLOP/s, peak RSS %.2f GiB%n",
-                mean, best, tokensPerStep / mean, flops(cfg, batch, seq) / mean / 1e9, peakRssGiB());
+        out.printf("forward+backward: mean %.3f s/step (best %.3f), %.1f tokens/s (best %.1f), %.1f GFLOP/s (best %.1f), "
+                        + "%.2f cpu-s/step, peak RSS %.2f GiB%n", mean, best, tokensPerStep / mean, tokensPerStep / best,
+                flops(cfg, batch, seq) / mean / 1e9, flops(cfg, batch, seq) / best / 1e9, cpu / steps, peakRssGiB());
         if (opt.containsKey("profile")) {
             model.releaseBuffers();
             profile(cfg, batch, seq, dtype, Math.max(1, steps), out);
@@ -145,6 +148,11 @@ public final class ModelBench {
         for (int[] row : t)
             for (int i = 0; i < len; i++) row[i] = rng.nextInt(vocab);
         return t;
+    }
+
+    /** CPU time of the whole process (all native threads), for comparisons on a shared machine. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** VmHWM of this process (Linux), NaN elsewhere. */

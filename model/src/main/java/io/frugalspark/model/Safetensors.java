@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -93,7 +94,7 @@ public final class Safetensors {
             os.write(headerBytes);
             for (INDArray a : tensors.values()) os.write(encode(a, a.dataType() == DataType.LONG ? "I64" : dtypeName));
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static long headerLength(Path file, FileChannel ch) throws IOException {

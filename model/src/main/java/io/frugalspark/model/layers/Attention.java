@@ -78,9 +78,9 @@ public final class Attention {
 
         INDArray ctx = tmp.get("attn.ctx", bh, seq, headDim);
         Ops.bmm(p, vh, ctx, false, false);
-        INDArray merged = act.get("attn.out", n, x.columns());
-        split(merged, batch, seq).assign(merged(ctx, batch, seq));
-        o.forward(merged, y);
+        INDArray concat = act.get("attn.out", n, x.columns());
+        split(concat, batch, seq).assign(merged(ctx, batch, seq));
+        o.forward(concat, y);
     }
 
     /** Writes weight gradients and sets gX = dL/dx. */

@@ -32,10 +32,6 @@ public final class Ops {
                 .addOutputs(target).build());
     }
 
-    public static INDArray longs(long[] values) {
-        return Nd4j.createFromArray(values);
-    }
-
     /** Fills {@code a} with N(0, std) draws from {@code rng}, in 'c' order (same values for any dtype). */
     public static void normal(INDArray a, SplittableRandom rng, double std) {
         double[] v = new double[Math.toIntExact(a.length())];

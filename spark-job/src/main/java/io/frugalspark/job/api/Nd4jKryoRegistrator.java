@@ -1,9 +1,11 @@
 package io.frugalspark.job.api;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import java.io.IOException;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,14 +25,23 @@ public final class Nd4jKryoRegistrator implements KryoRegistrator {
     private static final class ArraySerializer extends Serializer<INDArray> {
         @Override
         public void write(Kryo kryo, Output output, INDArray array) {
-            byte[] bytes = Nd4j.toByteArray(array);
+            byte[] bytes;
+            try {
+                bytes = Nd4j.toByteArray(array);
+            } catch (IOException e) {
+                throw new KryoException(e);
+            }
             output.writeInt(bytes.length, true);
             output.writeBytes(bytes);
         }
 
         @Override
         public INDArray read(Kryo kryo, Input input, Class<INDArray> type) {
-            return Nd4j.fromByteArray(input.readBytes(input.readInt(true)));
+            try {
+                return Nd4j.fromByteArray(input.readBytes(input.readInt(true)));
+            } catch (IOException e) {
+                throw new KryoException(e);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.frugalspark.job.cli;
 
 import io.frugalspark.data.TokenizeJob;
+import io.frugalspark.data.bench.TokenizeBench;
 import io.frugalspark.job.bench.MethodComparison;
 import io.frugalspark.job.bench.Soak;
 import io.frugalspark.job.config.FrugalConfig;
@@ -32,22 +33,29 @@ final class BenchVerb implements Verb {
                             3 seeds for AdamW and FRUGAL; writes DIR/methods.md and DIR/methods-loss.png
                   soak      1000 rounds of period 1 on the demo setup; driver and executor memory over the run,
                             DIR/soak.md and DIR/soak-memory.png
+                  tokenize  BPE training time and end-to-end tokenize MB/s on local[1] and local[2]
+                            (options: --corpus DIR --mb 64 --bpe-mb 20 --vocab 32000 --files 8 --work DIR)
                 Settings start from the demo preset (frugal-demo.conf); --set overrides any key. DIR defaults to runs/bench.
                 """;
     }
 
     @Override
-    public Set<String> valuedOptions() {
-        return Set.of("out");
+    public boolean rawArguments() {
+        return true;
     }
 
     @Override
-    public int run(CliArgs args, PrintStream out) throws Exception {
-        if (args.positional().isEmpty()) {
+    public int run(CliArgs raw, PrintStream out) throws Exception {
+        if (raw.positional().isEmpty()) {
             System.err.print(usage());
             return 2;
         }
-        String what = args.positional().get(0);
+        String what = raw.positional().get(0);
+        String[] rest = raw.positional().subList(1, raw.positional().size()).toArray(String[]::new);
+        if (what.equals("tokenize")) {
+            return TokenizeBench.run(rest, out);
+        }
+        CliArgs args = CliArgs.parse(rest, Set.of("out"), Set.of());
         Path dir = Path.of(args.option("out", Path.of(System.getProperty("frugal.home", "."), "runs/bench").toString()));
         Files.createDirectories(dir);
         return switch (what) {

@@ -52,6 +52,16 @@ public final class CliArgs {
         return a;
     }
 
+    /** Arguments kept as they are (positional), except that a first --help is still recognised. */
+    public static CliArgs raw(String[] args) {
+        CliArgs a = new CliArgs();
+        a.positional.addAll(java.util.Arrays.asList(args));
+        if (args.length > 0 && args[0].equals("--help")) {
+            a.flags.add("help");
+        }
+        return a;
+    }
+
     private static String value(String[] args, int i, String name) {
         if (i >= args.length) {
             throw new ConfigError(name + " needs a value");

@@ -38,7 +38,8 @@ public final class FrugalCli {
             return 2;
         }
         try {
-            CliArgs parsed = CliArgs.parse(Arrays.copyOfRange(args, 1, args.length), verb.valuedOptions(), verb.flags());
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            CliArgs parsed = verb.rawArguments() ? CliArgs.raw(rest) : CliArgs.parse(rest, verb.valuedOptions(), verb.flags());
             if (parsed.help()) {
                 out.print(verb.usage());
                 return 0;

@@ -21,5 +21,10 @@ public interface Verb {
         return Set.of();
     }
 
+    /** Verbs that hand their arguments on (bench) get them unparsed, as positional arguments. */
+    default boolean rawArguments() {
+        return false;
+    }
+
     int run(CliArgs args, PrintStream out) throws Exception;
 }
