@@ -11,7 +11,6 @@ import io.frugalspark.data.TokenizeOptions;
 import io.frugalspark.data.shard.TokenShards;
 import io.frugalspark.testkit.SharedFiles;
 import io.frugalspark.testkit.SparkExtension;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -33,12 +32,12 @@ class SparkFitPathsTest {
         Manifest m = TokenizeJob.run(sc, TokenizeOptions.builder()
                 .input(SharedFiles.repoRoot().resolve("data/corpus/c4-en/c4-validation.00000-of-00001.json.gz").toUri().toString())
                 .format(InputFormat.C4).output(tokens).vocabSize(320).seqLen(17).bpeSampleBytes(200_000).build());
-        List<String> paths = ShardBatches.export(tokens, Manifest.TRAIN, tmp.resolve("batches").toUri().toString(), BATCH);
+        List<String> paths = ShardBatches.export(tokens, Manifest.VALIDATION, tmp.resolve("batches").toUri().toString(), BATCH,
+                ShardBatches.Layout.DATA_SET);
 
-        DataSet first = DataSet.empty();
-        first.load(new File(java.net.URI.create(paths.get(0))));
+        DataSet first = ShardBatches.read(paths.get(0));
         int[] ids;
-        try (TokenShards shards = TokenShards.open(tokens, Manifest.TRAIN)) {
+        try (TokenShards shards = TokenShards.open(tokens, Manifest.VALIDATION)) {
             ids = shards.sequence(0);
         }
         assertEquals(ids[1], first.getLabels().getInt(0, 0, 0)); // labels are next-token ids, not one-hot
@@ -48,17 +47,17 @@ class SparkFitPathsTest {
         FrugalSpec spec = FrugalSpec.columns().rho(0.25).updateGap(10).seed(5);
         ComputationGraph net = new ComputationGraph(FrugalGraphs.configure(TinyLm.conf(m.vocabSize(), 11), spec, 0.01, 0));
         net.init();
-        List<String> held = paths.subList(paths.size() - 4, paths.size());
-        List<String> train = paths.subList(0, Math.min(64, paths.size() - 4));
+        List<String> held = paths.subList(paths.size() - 5, paths.size() - 1); // full batches only
+        List<String> train = paths.subList(0, Math.min(64, paths.size() - 5));
         double before = meanScore(net, held);
 
         SparkComputationGraph spark = new SparkComputationGraph(sc, net, SparkTraining.parameterAveraging(BATCH, 4, true));
         for (int epoch = 0; epoch < 3; epoch++) {
-            spark.fitPaths(sc.parallelize(train, 2));
+            spark.fit(sc.parallelize(train, 2).map(ShardBatches::read));
         }
         ComputationGraph trained = spark.getNetwork();
         double after = meanScore(trained, held);
-        System.out.printf("fitPaths: %d train files, held-out loss %.4f -> %.4f, iterations %d%n",
+        System.out.printf("fit(paths.map(read)): %d train files, held-out loss %.4f -> %.4f, iterations %d%n",
                 train.size(), before, after, trained.getConfiguration().getIterationCount());
 
         assertTrue(after < before - 0.5, "held-out loss " + before + " -> " + after);
@@ -68,12 +67,10 @@ class SparkFitPathsTest {
         assertTrue(trained.getUpdater().getStateViewArray().amaxNumber().doubleValue() > 0, "averaged moments came back");
     }
 
-    private static double meanScore(ComputationGraph net, List<String> paths) {
+    private static double meanScore(ComputationGraph net, List<String> paths) throws java.io.IOException {
         double sum = 0;
         for (String p : paths) {
-            DataSet d = DataSet.empty();
-            d.load(new File(java.net.URI.create(p)));
-            sum += net.score(d);
+            sum += net.score(ShardBatches.read(p));
         }
         return sum / paths.size();
     }

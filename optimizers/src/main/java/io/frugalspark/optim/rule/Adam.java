@@ -37,17 +37,30 @@ public record Adam(double beta1, double beta2, double eps) implements StatefulRu
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, state.step));
         double step = lr / (1 - Math.pow(beta1, state.step));
         double sq = Fused.sum(g.length(), (from, to) -> {
+            double[][] lane = Fused.lanes();
+            double[] gc = lane[0];
+            double[] mc = lane[1];
+            double[] vc = lane[2];
+            double[] tc = lane[3];
+            int n = to - from;
+            gl.load(from, gc, n);
+            ml.load(from, mc, n);
+            vl.load(from, vc, n);
+            tl.load(from, tc, n);
             double acc = 0;
-            for (int i = from; i < to; i++) {
-                double gi = gl.get(i);
-                double mi = ml.get(i) * b1 + (1 - b1) * gi;
-                double vi = vl.get(i) * b2 + (1 - b2) * gi * gi;
-                ml.set(i, mi);
-                vl.set(i, vi);
+            for (int i = 0; i < n; i++) { // plain arrays: C2 vectorises this loop
+                double gi = gc[i];
+                double mi = mc[i] * b1 + (1 - b1) * gi;
+                double vi = vc[i] * b2 + (1 - b2) * gi * gi;
+                mc[i] = mi;
+                vc[i] = vi;
                 double d = mi / (Math.sqrt(vi) / bc2Sqrt + e);
-                tl.set(i, tl.get(i) - step * d);
+                tc[i] -= step * d;
                 acc += d * d;
             }
+            ml.store(from, mc, n);
+            vl.store(from, vc, n);
+            tl.store(from, tc, n);
             return acc;
         });
         return step * step * sq;

@@ -4,12 +4,19 @@ import java.util.stream.IntStream;
 
 /** Runs an element-wise kernel over [0, n) in chunks on the common pool and sums its results. */
 final class Fused {
-    private static final int CHUNK = 1 << 16;
+    static final int CHUNK = 1 << 14;
 
     /** A kernel over elements [from, to) returning a partial sum (e.g. of squared updates). */
     @FunctionalInterface
     interface Kernel {
         double run(int from, int to);
+    }
+
+    /** Per-thread double lanes for kernels that stage chunks through {@link Lane#load}. */
+    private static final ThreadLocal<double[][]> LANES = ThreadLocal.withInitial(() -> new double[4][CHUNK]);
+
+    static double[][] lanes() {
+        return LANES.get();
     }
 
     private Fused() {

@@ -18,6 +18,14 @@ abstract sealed class Lane permits Lane.F, Lane.D {
 
     abstract void set(int i, double v);
 
+    /** Copies elements [from, from+n) into dst[0, n): bulk, so the kernel's loop runs on plain arrays. */
+    abstract void load(int from, double[] dst, int n);
+
+    abstract void store(int from, double[] src, int n);
+
+    /** Per-thread work arrays for {@link #load}/{@link #store} (float staging and double lanes). */
+    static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[Fused.CHUNK]);
+
     /** A lane over {@code a}, which must be unit-stride; kernels index all operands alike. */
     static Lane of(INDArray a) {
         if (a.elementWiseStride() != 1 || a.length() > Integer.MAX_VALUE) {
@@ -62,6 +70,24 @@ abstract sealed class Lane permits Lane.F, Lane.D {
         void set(int i, double v) {
             b.put(base + i, (float) v);
         }
+
+        @Override
+        void load(int from, double[] dst, int n) {
+            float[] f = STAGE.get();
+            b.get(base + from, f, 0, n);
+            for (int i = 0; i < n; i++) {
+                dst[i] = f[i];
+            }
+        }
+
+        @Override
+        void store(int from, double[] src, int n) {
+            float[] f = STAGE.get();
+            for (int i = 0; i < n; i++) {
+                f[i] = (float) src[i];
+            }
+            b.put(base + from, f, 0, n);
+        }
     }
 
     static final class D extends Lane {
@@ -81,6 +107,16 @@ abstract sealed class Lane permits Lane.F, Lane.D {
         @Override
         void set(int i, double v) {
             b.put(base + i, v);
+        }
+
+        @Override
+        void load(int from, double[] dst, int n) {
+            b.get(base + from, dst, 0, n);
+        }
+
+        @Override
+        void store(int from, double[] src, int n) {
+            b.put(base + from, src, 0, n);
         }
     }
 }

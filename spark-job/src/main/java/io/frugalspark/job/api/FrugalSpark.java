@@ -146,10 +146,6 @@ public final class FrugalSpark {
         return "%html <img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(out)) + "\"/>";
     }
 
-    private static Number num(Map<String, Object> row, String key) {
-        return row.get(key) instanceof Number n ? n : Double.NaN;
-    }
-
     /** The metrics directories under {@code base}, one per run, by name (for {@link #table} and {@link #plot}). */
     public static Map<String, String> runsUnder(String base) throws IOException {
         Map<String, String> runs = new LinkedHashMap<>();
@@ -158,5 +154,9 @@ public final class FrugalSpark {
                     .forEach(d -> runs.put(d.getFileName().toString(), d.resolve("metrics").toString()));
         }
         return runs;
+    }
+
+    private static Number num(Map<String, Object> row, String key) {
+        return row.get(key) instanceof Number n ? n : Double.NaN;
     }
 }

@@ -3,11 +3,11 @@ package io.frugalspark.job.surfaces;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.frugalspark.data.input.InputFile;
 import io.frugalspark.testkit.SharedFiles;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.spark.SparkConf;
 import org.apache.spark.network.util.JavaUtils;
@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import scala.reflect.ClassTag$;
 
-/** The spark-submit property templates in conf/cluster: one task per executor, consistent memory, Kryo that carries ND4J arrays. */
+/** The spark-submit property templates in conf/cluster: one task per executor, consistent memory, Kryo that carries ND4J arrays and the job's records. */
 class ClusterTemplateTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
@@ -60,5 +60,8 @@ class ClusterTemplateTest {
             assertEquals(a, back);
             assertEquals(a.dataType(), back.dataType());
         }
+        InputFile record = new InputFile(3, "hdfs://nn/c4/c4-train.00003-of-01024.json.gz", 42L, null);
+        assertEquals(record, kryo.deserialize(kryo.serialize(record, ClassTag$.MODULE$.apply(InputFile.class)),
+                ClassTag$.MODULE$.apply(InputFile.class)));
     }
 }
