@@ -39,6 +39,16 @@ public final class ModelBench {
     }
 
     public static int run(String[] args, PrintStream out) {
+        try {
+            return bench(args, out);
+        } catch (IllegalArgumentException e) {
+            out.println("bench model: " + e.getMessage() + "\nusage: --preset llama-60m --batch 8 --seq 256 --vocab 32000"
+                    + " --steps 5 --warmup 2 [--dtype double] [--recompute] [--sltrain] [--profile]");
+            return 2;
+        }
+    }
+
+    private static int bench(String[] args, PrintStream out) {
         Map<String, String> opt = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String key = args[i].replaceFirst("^--", "");
@@ -48,6 +58,7 @@ public final class ModelBench {
         int batch = Integer.parseInt(opt.getOrDefault("batch", "8"));
         int seq = Integer.parseInt(opt.getOrDefault("seq", "256"));
         int steps = Integer.parseInt(opt.getOrDefault("steps", "5"));
+        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1");
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "2"));
         LlamaConfig cfg = LlamaConfig.preset(opt.getOrDefault("preset", "llama-60m"),
                         Integer.parseInt(opt.getOrDefault("vocab", "32000")), seq).toBuilder()

@@ -64,6 +64,16 @@ class GradCheckTest {
             assertArrayEquals(plain.gradients().get(i).data().asDouble(), recompute.gradients().get(i).data().asDouble(), 1e-12);
     }
 
+    @Test
+    void batchWithOnlyPaddingTargetsCountsNothingAndZeroesGradients() {
+        LlamaModel m = perturbed(config().build());
+        m.forwardBackward(TOKENS, PAD);
+        LossResult r = m.forwardBackward(new int[][]{{5, PAD, PAD}}, PAD);
+        assertEquals(0, r.count());
+        assertTrue(Double.isNaN(r.mean()));
+        m.gradients().forEach(g -> assertEquals(0, g.amaxNumber().doubleValue()));
+    }
+
     private static void assertGradientsMatch(LlamaModel m) {
         LossResult r = m.forwardBackward(TOKENS, PAD);
         assertEquals(11, r.count());
