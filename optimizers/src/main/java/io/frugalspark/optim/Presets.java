@@ -2,6 +2,7 @@ package io.frugalspark.optim;
 
 import io.frugalspark.optim.rule.Adam;
 import io.frugalspark.optim.rule.NoUpdate;
+import io.frugalspark.optim.rule.Sgd;
 import io.frugalspark.optim.rule.SignSgd;
 import io.frugalspark.optim.rule.SinkGd;
 import io.frugalspark.optim.rule.Swan;
@@ -25,7 +26,7 @@ public final class Presets {
     }
 
     public static List<String> names() {
-        return List.of("adamw", "signsgd", "frugal", "frugal-svd", "frugal-columns", "frugal-rho0", "galore",
+        return List.of("adamw", "sgd", "signsgd", "frugal", "frugal-svd", "frugal-columns", "frugal-rho0", "galore",
                 "badam", "sinkgd", "swan", "frugal-sinkgd", "adafrugal");
     }
 
@@ -49,6 +50,7 @@ public final class Presets {
         Supplier<Selector> descending = () -> new BlockSelector(Order.DESCENDING);
         return switch (name) {
             case "adamw" -> b.partition(Partition.NONE);
+            case "sgd" -> b.partition(Partition.ALL).selector(descending).density(0).statefree(new Sgd());
             case "signsgd" -> b.partition(Partition.ALL).selector(descending).density(0).statefree(new SignSgd());
             case "frugal" -> b.selector(descending);
             case "frugal-svd" -> b.selector(() -> new ProjectionSelector(Type.SVD, Side.STD));
