@@ -28,8 +28,11 @@ public final class Ops {
 
     /** target[idx[i]] += updates[i] along dimension 0; repeated indices add up. */
     static void scatterAdd(INDArray target, INDArray idx, INDArray updates) {
+        // lock = true: libnd4j then adds sequentially. Parallel adds into rows of repeated ids (the
+        // embedding's backward) sum in an order that depends on how many pool threads are free, so
+        // gradients would differ in the last bit between calls and replicas would not reproduce.
         Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(target, idx, updates)
-                .addOutputs(target).build());
+                .addBooleanArguments(true).addOutputs(target).build());
     }
 
     /** Fills {@code a} with N(0, std) draws from {@code rng}, in 'c' order (same values for any dtype). */
