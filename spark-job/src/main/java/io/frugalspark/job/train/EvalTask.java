@@ -15,9 +15,9 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class EvalTask implements Function2<Integer, Iterator<Integer>, Iterator<double[]>> {
     private final RunSpec spec;
-    private final Broadcast<byte[]> params;
+    private final Broadcast<java.util.List<byte[]>> params;
 
-    EvalTask(RunSpec spec, Broadcast<byte[]> params) {
+    EvalTask(RunSpec spec, Broadcast<java.util.List<byte[]>> params) {
         this.spec = spec;
         this.params = params;
     }
@@ -25,7 +25,7 @@ final class EvalTask implements Function2<Integer, Iterator<Integer>, Iterator<d
     @Override
     public Iterator<double[]> call(Integer worker, Iterator<Integer> ignored) {
         Replica replica = ReplicaPool.get(spec.runId(), worker, spec::newReplica);
-        replica.model().setTrainableValues(TensorCodec.decode(params.value()));
+        replica.model().setTrainableValues(Chunks.toTensors(params.value()));
         LossResult r = evaluate(spec, replica, worker);
         return Collections.singletonList(new double[] {r.sum(), r.count()}).iterator();
     }

@@ -3,40 +3,43 @@ package io.frugalspark.job.train;
 import io.frugalspark.data.Manifest;
 import io.frugalspark.optim.ParamRef;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import scala.Tuple2;
 
 /**
- * A worker's gradients at a step, without updating: what the driver averages to build svd bases at
- * a re-selection step. The round that follows recomputes the same gradients (same data, same weights).
+ * A worker's gradients at a step, without updating, as parameter-shaped chunks: what the driver
+ * averages to build svd bases at a re-selection step. The round that follows recomputes the same
+ * gradients (same data, same weights).
  */
-final class GradientTask implements Function2<Integer, Iterator<Integer>, Iterator<byte[]>> {
+final class GradientTask implements PairFlatMapFunction<Iterator<Integer>, Integer, Aggregation.Piece> {
     private final RunSpec spec;
-    private final Broadcast<byte[]> params;
+    private final Broadcast<List<byte[]>> params;
     private final long step;
 
-    GradientTask(RunSpec spec, Broadcast<byte[]> params, long step) {
+    GradientTask(RunSpec spec, Broadcast<List<byte[]>> params, long step) {
         this.spec = spec;
         this.params = params;
         this.step = step;
     }
 
     @Override
-    public Iterator<byte[]> call(Integer worker, Iterator<Integer> ignored) {
+    public Iterator<Tuple2<Integer, Aggregation.Piece>> call(Iterator<Integer> workerIds) {
+        int worker = workerIds.next();
         Replica replica = ReplicaPool.get(spec.runId(), worker, spec::newReplica);
-        replica.model().setTrainableValues(TensorCodec.decode(params.value()));
+        replica.model().setTrainableValues(Chunks.toTensors(params.value()));
         TrainSettings s = spec.settings();
         SequenceSampler sampler = new SequenceSampler(spec.shards(Manifest.TRAIN).numSequences(), s.workers(), worker, s.seed());
-        List<int[][]> mbs = new ArrayList<>();
-        for (int j = 0; j < s.accumulation(); j++) {
-            mbs.add(spec.batch(Manifest.TRAIN, sampler.indices(step, j, s.microBatch(), s.accumulation())));
-        }
-        replica.accumulateGradients(mbs, spec.padId());
+        replica.accumulateGradients(spec.microBatches(sampler, step), spec.padId());
         List<INDArray> grads = replica.refs().stream().map(ParamRef::grad).toList();
-        return Collections.singletonList(TensorCodec.encode(grads)).iterator();
+        List<byte[]> chunks = Chunks.ofTensors(grads, Aggregation.CHUNK_BYTES);
+        List<Tuple2<Integer, Aggregation.Piece>> out = new ArrayList<>();
+        for (int k = 0; k < chunks.size(); k++) {
+            out.add(new Tuple2<>(k, new Aggregation.Piece(worker, chunks.get(k))));
+        }
+        return out.iterator();
     }
 }

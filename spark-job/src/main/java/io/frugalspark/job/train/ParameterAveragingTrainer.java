@@ -48,6 +48,7 @@ public final class ParameterAveragingTrainer {
     private final OptimizerFactory.Method method;
     private final Controllers controllers;
     private final Replica driver;
+    private final JavaRDD<Integer> workers;
     private OptimizerState state;
     private long step;
     private long tokens;
@@ -66,6 +67,7 @@ public final class ParameterAveragingTrainer {
         this.controllers = new Controllers(s, method);
         this.driver = spec.newReplica();
         this.state = driver.optimizer().state();
+        this.workers = sc.parallelize(IntStream.range(0, s.workers()).boxed().toList(), s.workers());
     }
 
     public RunSpec spec() {
@@ -87,22 +89,21 @@ public final class ParameterAveragingTrainer {
         if (resumed) {
             truncateMetricsAfter(metricsFile, step);
         }
-        JavaRDD<Integer> workers = sc.parallelize(IntStream.range(0, s.workers()).boxed().toList(), s.workers());
         Progress progress = new Progress(console, s.steps(), step);
         double lastVal = Double.NaN;
         double lastTrain = Double.NaN;
         try (MetricsLog metrics = new MetricsLog(metricsFile, resumed)) {
             if (!resumed) {
-                initialValLoss = evaluate(workers);
+                initialValLoss = evaluate();
                 lastVal = initialValLoss;
                 metrics.write(Map.of("step", 0, "tokens", 0, "val_loss", initialValLoss, "val_ppl", Math.exp(initialValLoss)));
                 console.printf("step 0: validation loss %.4f (perplexity %.2f)%n", initialValLoss, Math.exp(initialValLoss));
             }
             while (step < s.steps()) {
-                Map<String, Object> record = runRound(workers, plan());
+                Map<String, Object> record = runRound(plan());
                 lastTrain = (double) record.get("train_loss");
                 if (evalDue()) {
-                    lastVal = evaluate(workers);
+                    lastVal = evaluate();
                     controllers.observeValidationLoss(lastVal);
                     record.put("val_loss", lastVal);
                     record.put("val_ppl", Math.exp(lastVal));
@@ -127,12 +128,8 @@ public final class ParameterAveragingTrainer {
 
     /** Validation loss (token-weighted mean over the eval budget) of the current parameters. */
     public double evaluate() {
-        return evaluate(sc.parallelize(IntStream.range(0, s.workers()).boxed().toList(), s.workers()));
-    }
-
-    private double evaluate(JavaRDD<Integer> workers) {
         sc.setJobDescription("frugal eval at step " + step);
-        Broadcast<byte[]> params = sc.broadcast(TensorCodec.encode(driver.model().trainableValues()));
+        Broadcast<List<byte[]>> params = sc.broadcast(paramChunks());
         try {
             List<double[]> parts = workers.mapPartitionsWithIndex(new EvalTask(spec, params), false).collect();
             LossResult total = new LossResult(0, 0);
@@ -184,11 +181,13 @@ public final class ParameterAveragingTrainer {
 
     private List<ParamRef> averagedGradients() {
         sc.setJobDescription("frugal selection gradients at step " + step);
-        Broadcast<byte[]> params = sc.broadcast(TensorCodec.encode(driver.model().trainableValues()));
+        List<byte[]> chunks = paramChunks();
+        Broadcast<List<byte[]>> params = sc.broadcast(chunks);
         try {
-            List<byte[]> grads = sc.parallelize(IntStream.range(0, s.workers()).boxed().toList(), s.workers())
-                    .mapPartitionsWithIndex(new GradientTask(spec, params, step), false).collect();
-            List<INDArray> mean = Averaging.mean(grads);
+            Aggregation agg = new Aggregation(chunks.size());
+            Map<Integer, byte[]> merged = agg.run(workers.mapPartitionsToPair(new GradientTask(spec, params, step)),
+                    onExecutors(), s.workers());
+            List<INDArray> mean = Chunks.toTensors(agg.params(merged));
             List<ParamRef> refs = driver.refs();
             for (int i = 0; i < refs.size(); i++) {
                 refs.get(i).grad().assign(mean.get(i));
@@ -199,34 +198,46 @@ public final class ParameterAveragingTrainer {
         }
     }
 
-    private Map<String, Object> runRound(JavaRDD<Integer> workers, RoundPlan plan) {
+    private List<byte[]> paramChunks() {
+        return Chunks.ofTensors(driver.model().trainableValues(), Aggregation.CHUNK_BYTES);
+    }
+
+    /** Where to average: train.aggregate, with "auto" judged by what every worker sends back. */
+    private boolean onExecutors() {
+        long bytes = driver.model().trainableValues().stream().mapToLong(a -> a.length() * a.dataType().width()).sum();
+        return Aggregation.onExecutors(s.aggregate(), 3 * bytes, s.workers());
+    }
+
+    private Map<String, Object> runRound(RoundPlan plan) {
         long t0 = System.nanoTime();
-        RoundTask.RoundInput input = new RoundTask.RoundInput(TensorCodec.encode(driver.model().trainableValues()),
-                state.toBytes(), plan);
-        Broadcast<RoundTask.RoundInput> bc = sc.broadcast(input);
+        List<byte[]> params = paramChunks();
+        Broadcast<RoundTask.RoundInput> bc = sc.broadcast(new RoundTask.RoundInput(params,
+                Chunks.ofState(state, Aggregation.CHUNK_BYTES), plan));
         long t1 = System.nanoTime();
         sc.setJobDescription("frugal round " + plan.round() + ": steps " + plan.firstStep() + "-" + (plan.endStep() - 1));
-        List<WorkerResult> results;
+        Aggregation agg = new Aggregation(params.size());
+        Map<Integer, byte[]> merged;
         try {
-            results = new ArrayList<>(workers.mapPartitionsWithIndex(new RoundTask(spec, bc), false).collect());
+            merged = agg.run(workers.mapPartitionsToPair(new RoundTask(spec, bc)), onExecutors(), s.workers());
         } finally {
             bc.destroy();
         }
         long t2 = System.nanoTime();
-        results.sort((a, b) -> Integer.compare(a.worker(), b.worker()));
-        driver.model().setTrainableValues(Averaging.mean(results.stream().map(WorkerResult::params).toList()));
-        state = OptimizerState.average(results.stream().map(r -> OptimizerState.fromBytes(r.optimizerState())).toList());
+        driver.model().setTrainableValues(Chunks.toTensors(agg.params(merged)));
+        state = Chunks.toState(agg.state(merged));
+        List<byte[]> raw = Aggregation.deserialize(merged.get(Aggregation.REPORTS));
+        List<WorkerReport> reports = raw.stream().map(b -> (WorkerReport) Aggregation.deserialize(b)).toList();
         long t3 = System.nanoTime();
         step = plan.endStep();
-        return record(plan, results, t1 - t0, t2 - t1, t3 - t2);
+        return record(plan, reports, t1 - t0, t2 - t1, t3 - t2);
     }
 
-    private Map<String, Object> record(RoundPlan plan, List<WorkerResult> results, long bcastNs, long jobNs, long mergeNs) {
+    private Map<String, Object> record(RoundPlan plan, List<WorkerReport> results, long bcastNs, long jobNs, long mergeNs) {
         StepStats stats = new StepStats();
         double lossSum = 0;
         long targets = 0;
         long compute = 0;
-        for (WorkerResult r : results) {
+        for (WorkerReport r : results) {
             stats.add(r.stats());
             lossSum += r.lossSum();
             targets += r.targets();
@@ -252,8 +263,8 @@ public final class ParameterAveragingTrainer {
         m.put("optimizer_state_bytes", workerStateBytes);
         m.put("driver_heap_bytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
         m.put("driver_offheap_bytes", org.bytedeco.javacpp.Pointer.totalBytes());
-        m.put("executor_heap_bytes", results.stream().mapToLong(WorkerResult::heapBytes).max().orElse(0));
-        m.put("executor_offheap_bytes", results.stream().mapToLong(WorkerResult::offHeapBytes).max().orElse(0));
+        m.put("executor_heap_bytes", results.stream().mapToLong(WorkerReport::heapBytes).max().orElse(0));
+        m.put("executor_offheap_bytes", results.stream().mapToLong(WorkerReport::offHeapBytes).max().orElse(0));
         stats.toMap().forEach((k, v) -> m.put("stats." + k, v));
         return m;
     }

@@ -2,21 +2,21 @@ package io.frugalspark.job.train;
 
 import io.frugalspark.data.Manifest;
 import io.frugalspark.model.LossResult;
-import io.frugalspark.optim.OptimizerState;
 import io.frugalspark.optim.StepStats;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
 
 /**
  * One worker's round: load the broadcast parameters and optimizer state into the executor's
- * replica, run the plan's steps on this worker's data, send back parameters, state and sums.
+ * replica, run the plan's steps on this worker's data, and emit parameters and state as chunks
+ * keyed for {@link Aggregation}, plus a small report.
  */
-final class RoundTask implements Function2<Integer, Iterator<Integer>, Iterator<WorkerResult>> {
+final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, Integer, Aggregation.Piece> {
     /** Test hook: fail the first attempt of this round's tasks (a system property, so only tests set it). */
     static final String FAIL_ROUND_PROPERTY = "frugal.test.failFirstAttemptOfRound";
     private final RunSpec spec;
@@ -28,38 +28,38 @@ final class RoundTask implements Function2<Integer, Iterator<Integer>, Iterator<
     }
 
     @Override
-    public Iterator<WorkerResult> call(Integer worker, Iterator<Integer> ignored) {
+    public Iterator<Tuple2<Integer, Aggregation.Piece>> call(Iterator<Integer> workerIds) {
+        int worker = workerIds.next();
         RoundInput in = input.value();
         injectFailureForTests(in.plan().round());
         long t0 = System.nanoTime();
         Replica replica = ReplicaPool.get(spec.runId(), worker, spec::newReplica);
-        replica.model().setTrainableValues(TensorCodec.decode(in.params()));
-        replica.optimizer().load(OptimizerState.fromBytes(in.optimizerState()));
+        replica.model().setTrainableValues(Chunks.toTensors(in.params()));
+        replica.optimizer().load(Chunks.toState(in.state()));
         TrainSettings s = spec.settings();
         SequenceSampler sampler = new SequenceSampler(spec.shards(Manifest.TRAIN).numSequences(), s.workers(), worker, s.seed());
         StepStats stats = new StepStats();
         LossResult loss = new LossResult(0, 0);
         RoundPlan plan = in.plan();
         for (int i = 0; i < plan.steps(); i++) {
-            long step = plan.firstStep() + i;
-            loss = loss.plus(replica.accumulateGradients(microBatches(sampler, step), spec.padId()));
+            loss = loss.plus(replica.accumulateGradients(spec.microBatches(sampler, plan.firstStep() + i), spec.padId()));
             Steps.prepare(replica.optimizer(), plan, i);
             stats.add(replica.step(plan.lr()[i]));
         }
-        WorkerResult r = new WorkerResult(worker, TensorCodec.encode(replica.model().trainableValues()),
-                replica.optimizer().state().toBytes(), stats, loss.sum(), loss.count(), System.nanoTime() - t0,
+        WorkerReport report = new WorkerReport(worker, stats, loss.sum(), loss.count(), System.nanoTime() - t0,
                 replica.optimizer().stateBytes(), Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
                 org.bytedeco.javacpp.Pointer.totalBytes());
-        return Collections.singletonList(r).iterator();
-    }
-
-    private List<int[][]> microBatches(SequenceSampler sampler, long step) {
-        TrainSettings s = spec.settings();
-        List<int[][]> out = new ArrayList<>(s.accumulation());
-        for (int j = 0; j < s.accumulation(); j++) {
-            out.add(spec.batch(Manifest.TRAIN, sampler.indices(step, j, s.microBatch(), s.accumulation())));
+        List<Tuple2<Integer, Aggregation.Piece>> out = new ArrayList<>();
+        out.add(new Tuple2<>(Aggregation.REPORTS, new Aggregation.Piece(worker, Aggregation.serialize(report))));
+        List<byte[]> params = Chunks.ofTensors(replica.model().trainableValues(), Aggregation.CHUNK_BYTES);
+        List<byte[]> state = Chunks.ofState(replica.optimizer().state(), Aggregation.CHUNK_BYTES);
+        for (int k = 0; k < params.size(); k++) {
+            out.add(new Tuple2<>(k, new Aggregation.Piece(worker, params.get(k))));
         }
-        return out;
+        for (int k = 0; k < state.size(); k++) {
+            out.add(new Tuple2<>(params.size() + k, new Aggregation.Piece(worker, state.get(k))));
+        }
+        return out.iterator();
     }
 
     private static void injectFailureForTests(long round) {
@@ -70,6 +70,6 @@ final class RoundTask implements Function2<Integer, Iterator<Integer>, Iterator<
         }
     }
 
-    /** The broadcast of one round. */
-    record RoundInput(byte[] params, byte[] optimizerState, RoundPlan plan) implements java.io.Serializable {}
+    /** The broadcast of one round: parameter and state chunks, and the plan. */
+    record RoundInput(List<byte[]> params, List<byte[]> state, RoundPlan plan) implements java.io.Serializable {}
 }

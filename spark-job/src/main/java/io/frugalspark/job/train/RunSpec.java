@@ -5,7 +5,9 @@ import io.frugalspark.data.shard.TokenShards;
 import io.frugalspark.model.LlamaConfig;
 import io.frugalspark.model.LlamaModel;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -35,6 +37,15 @@ public record RunSpec(String runId, TrainSettings settings, int vocabSize, int s
         synchronized (SHARDS) {
             return SHARDS.computeIfAbsent(settings.tokensDir() + "#" + split, k -> TokenShards.load(settings.tokensDir(), split));
         }
+    }
+
+    /** The micro-batches of one optimizer step on one worker. */
+    public List<int[][]> microBatches(SequenceSampler sampler, long step) {
+        List<int[][]> out = new ArrayList<>(settings.accumulation());
+        for (int j = 0; j < settings.accumulation(); j++) {
+            out.add(batch(Manifest.TRAIN, sampler.indices(step, j, settings.microBatch(), settings.accumulation())));
+        }
+        return out;
     }
 
     /** Rows of token ids for the given global sequence indices. */

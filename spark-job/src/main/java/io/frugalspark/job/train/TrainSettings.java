@@ -23,6 +23,7 @@ public record TrainSettings(
         int steps,
         int period,
         int workers,
+        String aggregate,
         long seed,
         int evalEvery,
         long evalTokens,
@@ -39,7 +40,7 @@ public record TrainSettings(
                 c.getDouble("optimizer.min_lr_ratio"), c.getDouble("optimizer.weight_decay"),
                 c.getDouble("optimizer.rho"), c.getInt("optimizer.T"), c.getInt("train.global_batch"),
                 c.getInt("train.micro_batch"), c.getInt("train.steps"), c.getInt("train.averaging.period"),
-                c.getInt("train.workers"), c.getLong("train.seed"), c.getInt("eval.every"), c.getLong("eval.tokens"),
+                c.getInt("train.workers"), c.getString("train.aggregate"), c.getLong("train.seed"), c.getInt("eval.every"), c.getLong("eval.tokens"),
                 c.getPath("checkpoint.dir"), c.getInt("checkpoint.every"), c.getInt("checkpoint.keep"),
                 c.getPath("metrics.dir"));
         s.validate();
@@ -70,11 +71,5 @@ public record TrainSettings(
     /** Micro-batches per optimizer step on each worker. */
     public int accumulation() {
         return globalBatch / (workers * microBatch);
-    }
-
-    public TrainSettings withSteps(int newSteps) {
-        return new TrainSettings(tokensDir, modelPreset, sltrain, recompute, optimizerPreset, lr, schedule, warmupFraction,
-                minLrRatio, weightDecay, rho, updateGap, globalBatch, microBatch, newSteps, period, workers, seed, evalEvery,
-                evalTokens, checkpointDir, checkpointEvery, checkpointKeep, metricsDir);
     }
 }

@@ -95,6 +95,22 @@ class ParameterAveragingTrainerTest {
     }
 
     @Test
+    void averagingOnTheExecutorsByChunkEqualsAveragingOnTheDriver() throws Exception {
+        String[] sets = {"train.workers=2", "train.averaging.period=2", "optimizer.preset=adamw"};
+        ParameterAveragingTrainer onDriver = trainer(LocalSpark.context(), TinyCorpus.config(work.resolve("d"), sets));
+        onDriver.train(null);
+        String[] shuffled = java.util.Arrays.copyOf(sets, sets.length + 1);
+        shuffled[sets.length] = "train.aggregate=executors";
+        ParameterAveragingTrainer onExecutors = trainer(LocalSpark.context(), TinyCorpus.config(work.resolve("e"), shuffled));
+        onExecutors.train(null);
+        assertParamsEqual(onDriver.driverReplica().model().trainableValues(),
+                onExecutors.driverReplica().model().trainableValues(), 0.0);
+        List<Map<String, Object>> a = MetricsLog.read(work.resolve("d/metrics/metrics.jsonl"));
+        List<Map<String, Object>> b = MetricsLog.read(work.resolve("e/metrics/metrics.jsonl"));
+        assertEquals(a.get(a.size() - 1).get("val_loss"), b.get(b.size() - 1).get("val_loss"));
+    }
+
+    @Test
     void resumeFromACheckpointContinuesWithIdenticalMetrics() throws Exception {
         FrugalConfig full = TinyCorpus.config(work, "checkpoint.every=4", "eval.every=4", "train.averaging.period=2");
         trainer(LocalSpark.context(), full).train(null);
