@@ -2,7 +2,8 @@ package io.frugalspark.job.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frugalspark.data.Manifest;
-import io.frugalspark.job.cli.FrugalCli;
+import io.frugalspark.data.TokenizeJob;
+import io.frugalspark.job.config.TokenizeSettings;
 import io.frugalspark.job.config.FrugalConfig;
 import io.frugalspark.job.io.LossPlot;
 import io.frugalspark.job.train.ParameterAveragingTrainer;
@@ -45,20 +46,7 @@ public final class FrugalSpark {
      * (a no-op over a complete output of the same config) on {@code sc}, and returns the manifest.
      */
     public static Manifest tokenize(JavaSparkContext sc, PrintStream console, String file, String... sets) {
-        List<String> args = new ArrayList<>(List.of("tokenize"));
-        if (file != null) {
-            args.addAll(List.of("--config", file));
-        }
-        for (String set : sets) {
-            args.addAll(List.of("--set", set));
-        }
-        // The verb takes the active context, which is sc's.
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = FrugalCli.standard().run(args.toArray(String[]::new), console, new PrintStream(err, true, StandardCharsets.UTF_8));
-        if (rc != 0) {
-            throw new IllegalStateException(err.toString(StandardCharsets.UTF_8).trim());
-        }
-        return Manifest.read(config(file, sets).getPath("data.output"), sc.hadoopConfiguration());
+        return TokenizeJob.run(sc, TokenizeSettings.from(config(file, sets), null, false), console);
     }
 
     /** Trains to {@code train.steps}; {@code resume}: null (fresh), "latest" or a checkpoint directory. */

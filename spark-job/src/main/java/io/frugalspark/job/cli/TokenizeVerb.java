@@ -1,13 +1,10 @@
 package io.frugalspark.job.cli;
 
-import io.frugalspark.data.InputFormat;
 import io.frugalspark.data.Manifest;
-import io.frugalspark.data.OnError;
-import io.frugalspark.data.SequenceMode;
 import io.frugalspark.data.TokenizeJob;
 import io.frugalspark.data.TokenizeOptions;
-import io.frugalspark.job.config.ConfigError;
 import io.frugalspark.job.config.FrugalConfig;
+import io.frugalspark.job.config.TokenizeSettings;
 import java.io.PrintStream;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -63,28 +60,7 @@ final class TokenizeVerb implements Verb {
     }
 
     static TokenizeOptions options(FrugalConfig c, CliArgs args) {
-        try {
-            String tokenizer = c.getString("data.tokenizer");
-            return TokenizeOptions.builder()
-                    .input(c.getPath("data.input"))
-                    .output(c.getPath("data.output"))
-                    .format(InputFormat.parse(c.getString("data.format")))
-                    .textColumn(c.getString("data.text_column"))
-                    .tokenizer(tokenizer.endsWith(".json") ? c.getPath("data.tokenizer") : tokenizer)
-                    .vocabSize(c.getInt("data.vocab_size"))
-                    .seqLen(c.getInt("data.seq_len"))
-                    .mode(SequenceMode.parse(c.getString("data.mode")))
-                    .validationFraction(c.getDouble("data.validation_fraction"))
-                    .bpeSampleBytes(c.getLong("data.bpe_sample_bytes"))
-                    .onError(OnError.parse(args.option("on-error", c.getString("data.on_error"))))
-                    .partitions(c.getInt("data.partitions"))
-                    .seed(c.getLong("data.seed"))
-                    .overwrite(args.flag("overwrite"))
-                    .resolvedConfigJson(c.renderJson())
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError(e.getMessage());
-        }
+        return TokenizeSettings.from(c, args.option("on-error", null), args.flag("overwrite"));
     }
 
     private static void printSummary(Manifest m, double seconds, PrintStream out) {
