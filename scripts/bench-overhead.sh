@@ -9,7 +9,9 @@ ROUNDS=${1:-2}
 PERIOD=${2:-16}
 OUT="$ROOT/runs/bench/overhead"
 PORT=7177
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$OUT/spark-home/jars"
+# The standalone worker builds executor commands with Spark's launcher, which wants these two.
+export SPARK_HOME="$OUT/spark-home" SPARK_SCALA_VERSION=2.12
 "$ROOT/frugal" info >/dev/null   # builds if needed
 CP="$ROOT/spark-job/target/spark-job-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/spark-job/target/classpath.txt")"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"

@@ -19,10 +19,10 @@ import org.knowm.xchart.XYChartBuilder;
 
 /**
  * {@code ./frugal bench soak}: many short rounds (period 1), then the driver's and executors' heap and
- * off-heap memory over the run: flat means broadcasts, replicas and buffers are released each round.
+ * resident memory over the run: flat means broadcasts, replicas and buffers are released each round.
  */
 public final class Soak {
-    private static final String[] SERIES = {"driver_heap_bytes", "driver_offheap_bytes", "executor_heap_bytes", "executor_offheap_bytes"};
+    private static final String[] SERIES = {"driver_heap_bytes", "driver_rss_bytes", "executor_heap_bytes", "executor_rss_bytes"};
 
     private Soak() {}
 

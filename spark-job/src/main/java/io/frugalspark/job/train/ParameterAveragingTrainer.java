@@ -262,9 +262,9 @@ public final class ParameterAveragingTrainer {
         workerStateBytes = results.get(0).stateBytes();
         m.put("optimizer_state_bytes", workerStateBytes);
         m.put("driver_heap_bytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
-        m.put("driver_offheap_bytes", org.bytedeco.javacpp.Pointer.totalBytes());
+        m.put("driver_rss_bytes", org.bytedeco.javacpp.Pointer.physicalBytes());
         m.put("executor_heap_bytes", results.stream().mapToLong(WorkerReport::heapBytes).max().orElse(0));
-        m.put("executor_offheap_bytes", results.stream().mapToLong(WorkerReport::offHeapBytes).max().orElse(0));
+        m.put("executor_rss_bytes", results.stream().mapToLong(WorkerReport::rssBytes).max().orElse(0));
         stats.toMap().forEach((k, v) -> m.put("stats." + k, v));
         return m;
     }

@@ -48,7 +48,7 @@ final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, Integer,
         }
         WorkerReport report = new WorkerReport(worker, stats, loss.sum(), loss.count(), System.nanoTime() - t0,
                 replica.optimizer().stateBytes(), Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
-                org.bytedeco.javacpp.Pointer.totalBytes());
+                org.bytedeco.javacpp.Pointer.physicalBytes());
         List<Tuple2<Integer, Aggregation.Piece>> out = new ArrayList<>();
         out.add(new Tuple2<>(Aggregation.REPORTS, new Aggregation.Piece(worker, Aggregation.serialize(report))));
         List<byte[]> params = Chunks.ofTensors(replica.model().trainableValues(), Aggregation.CHUNK_BYTES);

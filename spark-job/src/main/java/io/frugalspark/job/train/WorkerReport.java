@@ -3,6 +3,9 @@ package io.frugalspark.job.train;
 import io.frugalspark.optim.StepStats;
 import java.io.Serializable;
 
-/** A worker's small report of one round: loss sums, statistics, timing and memory. */
+/**
+ * A worker's small report of one round: loss sums, statistics, timing and memory (JVM heap in use,
+ * and the process's resident memory, which includes ND4J's native arrays).
+ */
 public record WorkerReport(int worker, StepStats stats, double lossSum, long targets, long computeNanos,
-                           long stateBytes, long heapBytes, long offHeapBytes) implements Serializable {}
+                           long stateBytes, long heapBytes, long rssBytes) implements Serializable {}
