@@ -3,11 +3,11 @@ package io.frugalspark.optim.select;
 import java.util.SplittableRandom;
 
 /** Seeded random permutations (Fisher-Yates); the first k entries form a random k-subset in drawn order. */
-final class Permutation {
+public final class Permutation {
     private Permutation() {
     }
 
-    static int[] draw(int n, SplittableRandom rng) {
+    public static int[] draw(int n, SplittableRandom rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;

@@ -35,13 +35,16 @@ public final class Soak {
                 .append(rows.size()).append(" rounds of ").append(c.getInt("train.averaging.period")).append(" step(s), ")
                 .append(c.getInt("train.workers")).append(" workers, model `").append(c.getString("model.preset"))
                 .append("`, master `").append(sc.master()).append("`.\n\n")
-                .append("Peak of each series in the first and the last ").append(window).append(" rounds (MiB):\n\n")
-                .append("| series | first rounds | last rounds | ratio |\n|---|---|---|---|\n");
+                .append("Peak of each series over ").append(window).append(" rounds at the start, the middle and the end (MiB). ")
+                .append("The JVM grows its heap towards -Xmx during the first half (resident memory follows the committed ")
+                .append("heap); a leak would show as growth from the middle to the end.\n\n")
+                .append("| series | first | middle | last | last / middle |\n|---|---|---|---|---|\n");
         XYChart chart = new XYChartBuilder().width(900).height(500).title("memory over rounds").xAxisTitle("round").yAxisTitle("MiB").build();
         for (String key : SERIES) {
             double first = peak(rows.subList(0, window), key);
+            double middle = peak(rows.subList(rows.size() / 2, rows.size() / 2 + window), key);
             double last = peak(rows.subList(rows.size() - window, rows.size()), key);
-            md.append(String.format("| %s | %.1f | %.1f | %.2f |%n", key, first, last, last / Math.max(1e-9, first)));
+            md.append(String.format("| %s | %.1f | %.1f | %.1f | %.2f |%n", key, first, middle, last, last / Math.max(1e-9, middle)));
             chart.addSeries(key, rows.stream().map(m -> ((Number) m.get("round")).doubleValue()).toList(),
                     rows.stream().map(m -> ((Number) m.get(key)).doubleValue() / (1 << 20)).toList());
         }

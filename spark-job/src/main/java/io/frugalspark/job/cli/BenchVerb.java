@@ -5,6 +5,7 @@ import io.frugalspark.data.bench.TokenizeBench;
 import io.frugalspark.job.bench.MethodComparison;
 import io.frugalspark.job.bench.Soak;
 import io.frugalspark.job.config.FrugalConfig;
+import io.frugalspark.model.ModelBench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class BenchVerb implements Verb {
 
     @Override
     public String summary() {
-        return "Benchmarks: methods comparison, memory soak, optimizer step, model forward/backward, tokenizer throughput";
+        return "Benchmarks: methods comparison, memory soak, model forward/backward, tokenizer throughput";
     }
 
     @Override
@@ -33,8 +34,11 @@ final class BenchVerb implements Verb {
                             3 seeds for AdamW and FRUGAL; writes DIR/methods.md and DIR/methods-loss.png
                   soak      1000 rounds of period 1 on the demo setup; driver and executor memory over the run,
                             DIR/soak.md and DIR/soak-memory.png
+                  model     forward + backward tokens/s and GFLOP/s of one model (options: --preset llama-60m --batch 8
+                            --seq 256 --vocab 32000 --steps 3 --warmup 1 [--sltrain] [--recompute] [--profile])
                   tokenize  BPE training time and end-to-end tokenize MB/s on local[1] and local[2]
                             (options: --corpus DIR --mb 64 --bpe-mb 20 --vocab 32000 --files 8 --work DIR)
+                The optimizer step benchmark is JMH: see optimizers/BENCHMARKS.md.
                 Settings start from the demo preset (frugal-demo.conf); --set overrides any key. DIR defaults to runs/bench.
                 """;
     }
@@ -54,6 +58,9 @@ final class BenchVerb implements Verb {
         String[] rest = raw.positional().subList(1, raw.positional().size()).toArray(String[]::new);
         if (what.equals("tokenize")) {
             return TokenizeBench.run(rest, out);
+        }
+        if (what.equals("model")) {
+            return ModelBench.run(rest, out);
         }
         CliArgs args = CliArgs.parse(rest, Set.of("out"), Set.of());
         Path dir = Path.of(args.option("out", Path.of(System.getProperty("frugal.home", "."), "runs/bench").toString()));

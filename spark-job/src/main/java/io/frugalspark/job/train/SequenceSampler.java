@@ -1,6 +1,7 @@
 package io.frugalspark.job.train;
 
 import java.io.Serializable;
+import io.frugalspark.optim.select.Permutation;
 import java.util.SplittableRandom;
 
 /**
@@ -10,12 +11,11 @@ import java.util.SplittableRandom;
  * data cursor of a checkpoint is just the step).
  */
 public final class SequenceSampler implements Serializable {
-    private final long total;
     private final int workers;
     private final int worker;
     private final long seed;
     private final int owned;
-    private transient long cachedEpoch = -1;
+    private transient long cachedEpoch;
     private transient int[] cachedPerm;
 
     public SequenceSampler(long total, int workers, int worker, long seed) {
@@ -23,7 +23,6 @@ public final class SequenceSampler implements Serializable {
             throw new IllegalArgumentException("only " + total + " training sequences for " + workers
                     + " workers: tokenize more text or use fewer workers");
         }
-        this.total = total;
         this.workers = workers;
         this.worker = worker;
         this.seed = seed;
@@ -43,25 +42,10 @@ public final class SequenceSampler implements Serializable {
     }
 
     private int[] permutation(long epoch) {
-        if (epoch != cachedEpoch) {
-            SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ (epoch * 1_000_003L + worker));
-            int[] p = new int[owned];
-            for (int i = 0; i < owned; i++) {
-                p[i] = i;
-            }
-            for (int i = owned - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
-            cachedPerm = p;
+        if (cachedPerm == null || epoch != cachedEpoch) {
+            cachedPerm = Permutation.draw(owned, new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ (epoch * 1_000_003L + worker)));
             cachedEpoch = epoch;
         }
         return cachedPerm;
-    }
-
-    public long total() {
-        return total;
     }
 }

@@ -1,0 +1,40 @@
+package io.frugalspark.job.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SequenceSamplerTest {
+    @Test
+    void workersPartitionTheDataAndSeeEachSequenceOncePerEpoch() {
+        long total = 23;
+        Set<Long> all = new HashSet<>();
+        for (int w = 0; w < 3; w++) {
+            SequenceSampler s = new SequenceSampler(total, 3, w, 9);
+            int owned = (int) ((total - w + 2) / 3);
+            Set<Long> epoch = new HashSet<>();
+            for (int q = 0; q < owned; q++) {
+                long i = s.indices(0, q, 1, owned)[0];
+                assertEquals(w, i % 3, "worker " + w + " reads only its own sequences");
+                assertTrue(epoch.add(i), "no sequence twice within an epoch");
+            }
+            all.addAll(epoch);
+        }
+        assertEquals(total, all.size(), "together the workers cover every sequence");
+    }
+
+    @Test
+    void batchesAreAFunctionOfSeedStepWorkerAndMicroBatch() {
+        SequenceSampler a = new SequenceSampler(1000, 2, 1, 5);
+        SequenceSampler b = new SequenceSampler(1000, 2, 1, 5);
+        assertArrayEquals(a.indices(7, 1, 4, 2), b.indices(7, 1, 4, 2));
+        assertNotEquals(a.indices(7, 0, 4, 2)[0], a.indices(7, 1, 4, 2)[0]);
+        assertThrows(IllegalArgumentException.class, () -> new SequenceSampler(1, 2, 0, 5));
+    }
+}
