@@ -111,6 +111,22 @@ class ParameterAveragingTrainerTest {
     }
 
     @Test
+    void everyOptimizerPresetTrainsOnTwoWorkersWithDenseAndSLTrainModels() throws Exception {
+        for (String preset : io.frugalspark.optim.Presets.names()) {
+            for (boolean sltrain : new boolean[] {false, true}) {
+                Path dir = work.resolve(preset + "-" + sltrain);
+                ParameterAveragingTrainer t = trainer(LocalSpark.context(), TinyCorpus.config(dir, "optimizer.preset=" + preset,
+                        "model.sltrain=" + sltrain, "train.workers=2", "train.steps=4", "train.averaging.period=2",
+                        "optimizer.T=2", "optimizer.lr=0.001"));
+                TrainResult r = t.train(null);
+                assertTrue(Double.isFinite(r.finalValLoss()), preset + " sltrain=" + sltrain + " diverged");
+                assertTrue(r.finalValLoss() < r.initialValLoss(), preset + " sltrain=" + sltrain + " did not lower the loss: "
+                        + r.initialValLoss() + " -> " + r.finalValLoss());
+            }
+        }
+    }
+
+    @Test
     void resumeFromACheckpointContinuesWithIdenticalMetrics() throws Exception {
         FrugalConfig full = TinyCorpus.config(work, "checkpoint.every=4", "eval.every=4", "train.averaging.period=2");
         trainer(LocalSpark.context(), full).train(null);
