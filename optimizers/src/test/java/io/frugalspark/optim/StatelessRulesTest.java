@@ -67,6 +67,15 @@ class StatelessRulesTest {
     }
 
     @Test
+    void swanLeavesAZeroGradientAtZeroInsteadOfNaN() {
+        // SLTrain's A has a zero gradient until B leaves 0; whitening must not divide by its norm.
+        INDArray target = Nd4j.ones(DataType.DOUBLE, 4, 6);
+        double sq = Swan.defaults().apply(Nd4j.zeros(DataType.DOUBLE, 4, 6), 0.1, target, null);
+        assertEquals(0.0, sq);
+        assertEquals(24.0, target.sumNumber().doubleValue(), 0.0);
+    }
+
+    @Test
     void swanWhitenedMatrixHasUnitSingularValues() {
         for (long[] shape : new long[][] {{8, 32}, {32, 8}}) {
             INDArray g = Nd4j.randn(11, shape).castTo(DataType.DOUBLE);

@@ -34,6 +34,9 @@ public record Swan(int newtonSchulzSteps, double eps, double ridge) implements S
     public INDArray whiten(INDArray x) {
         boolean wide = x.size(0) <= x.size(1);
         INDArray a = wide ? x.mmul(x.transpose()) : x.transpose().mmul(x);
+        if (a.norm2Number().doubleValue() == 0) {
+            return x; // a zero gradient (SLTrain's A while B is still 0) has nothing to whiten
+        }
         INDArray invSqrt = inverseSqrt(a);
         return wide ? invSqrt.mmul(x) : x.mmul(invSqrt);
     }
