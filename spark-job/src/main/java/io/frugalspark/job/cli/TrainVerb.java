@@ -55,6 +55,7 @@ final class TrainVerb implements Verb {
             DryRun.print(config, out);
             return 0;
         }
+        ParameterAveragingTrainer.validate(config);
         JavaSparkContext sc = SparkContexts.getOrCreate("frugal-train");
         TrainResult r = new ParameterAveragingTrainer(sc, config, out).train(args.option("resume", null));
         out.printf("done: %d steps, validation perplexity %.2f -> %.2f, %,.0f tokens/s, metrics %s, plot %s%n",

@@ -61,13 +61,23 @@ public final class ParameterAveragingTrainer {
         this.config = config;
         this.s = TrainSettings.from(config);
         this.console = console;
+        this.method = validate(s);
         Manifest manifest = Manifest.read(s.tokensDir(), sc.hadoopConfiguration());
         this.spec = RunSpec.of(UUID.randomUUID().toString(), s, manifest);
-        this.method = OptimizerFactory.method(s);
         this.controllers = new Controllers(s, method);
         this.driver = spec.newReplica();
         this.state = driver.optimizer().state();
         this.workers = sc.parallelize(IntStream.range(0, s.workers()).boxed().toList(), s.workers());
+    }
+
+    /** Checks what a run needs from the config (batch arithmetic, presets) before any Spark or I/O work. */
+    public static void validate(FrugalConfig config) {
+        validate(TrainSettings.from(config));
+    }
+
+    private static OptimizerFactory.Method validate(TrainSettings s) {
+        ModelFactory.config(s, 2, 2);
+        return OptimizerFactory.method(s);
     }
 
     public RunSpec spec() {

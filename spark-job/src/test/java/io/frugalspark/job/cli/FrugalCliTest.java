@@ -43,6 +43,15 @@ class FrugalCliTest {
     }
 
     @Test
+    void unknownPresetsAreConfigErrorsBeforeSparkStarts() {
+        assertEquals(2, run("train", "--set", "optimizer.preset=adamx"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("optimizer.preset: unknown optimizer preset 'adamx'"));
+        err.reset();
+        assertEquals(2, run("train", "--set", "model.preset=llama-2b"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("model.preset"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void infoPrintsBackendAndVersions() {
         assertEquals(0, run("info"));
         String s = out.toString(StandardCharsets.UTF_8);
