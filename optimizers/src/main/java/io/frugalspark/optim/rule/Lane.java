@@ -23,8 +23,17 @@ abstract sealed class Lane permits Lane.F, Lane.D {
 
     abstract void store(int from, double[] src, int n);
 
-    /** Per-thread work arrays for {@link #load}/{@link #store} (float staging and double lanes). */
-    static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[Fused.CHUNK]);
+    /** Per-thread float staging for {@link #load}/{@link #store}; grows for long rows (SinkGD stages whole rows). */
+    private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[Fused.CHUNK]);
+
+    static float[] stage(int n) {
+        float[] f = STAGE.get();
+        if (f.length < n) {
+            f = new float[n];
+            STAGE.set(f);
+        }
+        return f;
+    }
 
     /** A lane over {@code a}, which must be unit-stride; kernels index all operands alike. */
     static Lane of(INDArray a) {
@@ -73,7 +82,7 @@ abstract sealed class Lane permits Lane.F, Lane.D {
 
         @Override
         void load(int from, double[] dst, int n) {
-            float[] f = STAGE.get();
+            float[] f = stage(n);
             b.get(base + from, f, 0, n);
             for (int i = 0; i < n; i++) {
                 dst[i] = f[i];
@@ -82,7 +91,7 @@ abstract sealed class Lane permits Lane.F, Lane.D {
 
         @Override
         void store(int from, double[] src, int n) {
-            float[] f = STAGE.get();
+            float[] f = stage(n);
             for (int i = 0; i < n; i++) {
                 f[i] = (float) src[i];
             }

@@ -80,18 +80,18 @@ public record SinkGd(int iterations) implements StatelessRule {
      */
     private static double[] sweep(Lane x, int cols, int from, int to, double[] r, double[] c, double rowTarget) {
         double[] colSq = new double[cols + 1];
+        double[] row = new double[cols]; // one staged row: plain-array loops instead of per-element lane calls
         for (int i = from; i < to; i++) {
-            int at = i * cols;
+            x.load(i * cols, row, cols);
             double s = 0;
             for (int j = 0; j < cols; j++) {
-                double v = x.get(at + j) * c[j];
+                double v = row[j] * c[j];
                 s += v * v;
             }
             r[i] = rescale(r[i], r[i] * Math.sqrt(s), rowTarget);
             double ri2 = r[i] * r[i];
             for (int j = 0; j < cols; j++) {
-                double v = x.get(at + j);
-                colSq[j] += v * v * ri2;
+                colSq[j] += row[j] * row[j] * ri2;
             }
             colSq[cols] += s > 0 ? 1 : 0;
         }
@@ -107,13 +107,18 @@ public record SinkGd(int iterations) implements StatelessRule {
         double[] c = rc[1];
         int cols = c.length;
         double[] sq = Fused.columnSums(r.length, 1, (from, to) -> {
+            double[] xs = new double[cols];
+            double[] ts = new double[cols];
             double acc = 0;
             for (int i = from; i < to; i++) {
-                for (int j = 0, at = i * cols; j < cols; j++, at++) {
-                    double v = r[i] * x.get(at) * c[j];
-                    t.set(at, t.get(at) + scale * v);
+                x.load(i * cols, xs, cols);
+                t.load(i * cols, ts, cols);
+                for (int j = 0; j < cols; j++) {
+                    double v = r[i] * xs[j] * c[j];
+                    ts[j] += scale * v;
                     acc += v * v;
                 }
+                t.store(i * cols, ts, cols);
             }
             return new double[] {acc};
         });
