@@ -46,6 +46,13 @@ final class Aggregation implements Serializable {
         this.paramChunks = paramChunks;
     }
 
+    /** Adds {@code chunks} as one worker's pieces under keys {@code firstKey, firstKey + 1, ...}. */
+    static void emit(int worker, int firstKey, List<byte[]> chunks, List<Tuple2<Integer, Piece>> out) {
+        for (int k = 0; k < chunks.size(); k++) {
+            out.add(new Tuple2<>(firstKey + k, new Piece(worker, chunks.get(k))));
+        }
+    }
+
     /** "auto", "driver" or "executors" from train.aggregate. */
     static boolean onExecutors(String setting, long bytesPerWorker, int workers) {
         return switch (setting) {

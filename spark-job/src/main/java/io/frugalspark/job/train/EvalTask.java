@@ -24,8 +24,7 @@ final class EvalTask implements Function2<Integer, Iterator<Integer>, Iterator<d
 
     @Override
     public Iterator<double[]> call(Integer worker, Iterator<Integer> ignored) {
-        Replica replica = ReplicaPool.get(spec.runId(), worker, spec::newReplica);
-        replica.model().setTrainableValues(Chunks.toTensors(params.value()));
+        Replica replica = spec.replica(worker, params.value());
         LossResult r = evaluate(spec, replica, worker);
         return Collections.singletonList(new double[] {r.sum(), r.count()}).iterator();
     }

@@ -1,6 +1,5 @@
 package io.frugalspark.job.train;
 
-import io.frugalspark.data.Manifest;
 import io.frugalspark.optim.ParamRef;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,17 +28,11 @@ final class GradientTask implements PairFlatMapFunction<Iterator<Integer>, Integ
     @Override
     public Iterator<Tuple2<Integer, Aggregation.Piece>> call(Iterator<Integer> workerIds) {
         int worker = workerIds.next();
-        Replica replica = ReplicaPool.get(spec.runId(), worker, spec::newReplica);
-        replica.model().setTrainableValues(Chunks.toTensors(params.value()));
-        TrainSettings s = spec.settings();
-        SequenceSampler sampler = new SequenceSampler(spec.shards(Manifest.TRAIN).numSequences(), s.workers(), worker, s.seed());
-        replica.accumulateGradients(spec.microBatches(sampler, step), spec.padId());
+        Replica replica = spec.replica(worker, params.value());
+        replica.accumulateGradients(spec.microBatches(spec.sampler(worker), step), spec.padId());
         List<INDArray> grads = replica.refs().stream().map(ParamRef::grad).toList();
-        List<byte[]> chunks = Chunks.ofTensors(grads, Aggregation.CHUNK_BYTES);
         List<Tuple2<Integer, Aggregation.Piece>> out = new ArrayList<>();
-        for (int k = 0; k < chunks.size(); k++) {
-            out.add(new Tuple2<>(k, new Aggregation.Piece(worker, chunks.get(k))));
-        }
+        Aggregation.emit(worker, 0, Chunks.ofTensors(grads, Aggregation.CHUNK_BYTES), out);
         return out.iterator();
     }
 }

@@ -1,6 +1,5 @@
 package io.frugalspark.job.train;
 
-import io.frugalspark.data.Manifest;
 import io.frugalspark.model.LossResult;
 import io.frugalspark.optim.StepStats;
 import java.util.ArrayList;
@@ -33,11 +32,9 @@ final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, Integer,
         RoundInput in = input.value();
         injectFailureForTests(in.plan().round());
         long t0 = System.nanoTime();
-        Replica replica = ReplicaPool.get(spec.runId(), worker, spec::newReplica);
-        replica.model().setTrainableValues(Chunks.toTensors(in.params()));
+        Replica replica = spec.replica(worker, in.params());
         replica.optimizer().load(Chunks.toState(in.state()));
-        TrainSettings s = spec.settings();
-        SequenceSampler sampler = new SequenceSampler(spec.shards(Manifest.TRAIN).numSequences(), s.workers(), worker, s.seed());
+        SequenceSampler sampler = spec.sampler(worker);
         StepStats stats = new StepStats();
         LossResult loss = new LossResult(0, 0);
         RoundPlan plan = in.plan();
@@ -53,12 +50,8 @@ final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, Integer,
         out.add(new Tuple2<>(Aggregation.REPORTS, new Aggregation.Piece(worker, Aggregation.serialize(report))));
         List<byte[]> params = Chunks.ofTensors(replica.model().trainableValues(), Aggregation.CHUNK_BYTES);
         List<byte[]> state = Chunks.ofState(replica.optimizer().state(), Aggregation.CHUNK_BYTES);
-        for (int k = 0; k < params.size(); k++) {
-            out.add(new Tuple2<>(k, new Aggregation.Piece(worker, params.get(k))));
-        }
-        for (int k = 0; k < state.size(); k++) {
-            out.add(new Tuple2<>(params.size() + k, new Aggregation.Piece(worker, state.get(k))));
-        }
+        Aggregation.emit(worker, 0, params, out);
+        Aggregation.emit(worker, params.size(), state, out);
         return out.iterator();
     }
 

@@ -32,6 +32,18 @@ public record RunSpec(String runId, TrainSettings settings, int vocabSize, int s
         return new Replica(model, OptimizerFactory.create(settings));
     }
 
+    /** This executor's replica for {@code worker}, holding the broadcast parameters. */
+    public Replica replica(int worker, List<byte[]> params) {
+        Replica r = ReplicaPool.get(runId, worker, this::newReplica);
+        r.model().setTrainableValues(Chunks.toTensors(params));
+        return r;
+    }
+
+    /** Which training sequences {@code worker} reads at each step. */
+    public SequenceSampler sampler(int worker) {
+        return new SequenceSampler(shards(Manifest.TRAIN).numSequences(), settings.workers(), worker, settings.seed());
+    }
+
     /** The split's sequences, loaded once per JVM (executor) and shared by its tasks. */
     public TokenShards shards(String split) {
         synchronized (SHARDS) {

@@ -46,14 +46,10 @@ class ParameterAveragingTrainerTest {
         TrainSettings s = spec.settings();
         Controllers controllers = new Controllers(s, OptimizerFactory.method(s));
         Replica replica = spec.newReplica();
-        long total = spec.shards(Manifest.TRAIN).numSequences();
         for (long step = 0; step < s.steps(); step++) {
             List<int[][]> mbs = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                SequenceSampler sampler = new SequenceSampler(total, workers, w, s.seed());
-                for (int j = 0; j < s.accumulation(); j++) {
-                    mbs.add(spec.batch(Manifest.TRAIN, sampler.indices(step, j, s.microBatch(), s.accumulation())));
-                }
+                mbs.addAll(spec.microBatches(spec.sampler(w), step));
             }
             replica.accumulateGradients(mbs, spec.padId());
             double[] rho = controllers.adaptiveRho() ? new double[] {controllers.rho(step)} : null;
