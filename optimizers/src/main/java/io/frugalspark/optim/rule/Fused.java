@@ -19,6 +19,18 @@ final class Fused {
         return LANES.get();
     }
 
+    /** Per-thread staging for one matrix row; grows for long rows. */
+    private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
+
+    static double[] row(int n) {
+        double[] r = ROW.get();
+        if (r.length < n) {
+            r = new double[n];
+            ROW.set(r);
+        }
+        return r;
+    }
+
     private Fused() {
     }
 
@@ -28,11 +40,16 @@ final class Fused {
         double[] run(int from, int to);
     }
 
+    /** A kernel over rows [from, to) of a row-major matrix that writes its own output. */
+    @FunctionalInterface
+    interface RowAction {
+        void run(int from, int to);
+    }
+
     /** Per-column sums of a row kernel run over all rows in chunks, added in chunk order (deterministic). */
     static double[] columnSums(int rows, int cols, RowKernel k) {
-        int per = Math.max(1, CHUNK / Math.max(1, cols));
-        int chunks = (rows + per - 1) / per;
-        double[][] parts = IntStream.range(0, chunks).parallel()
+        int per = rowsPerChunk(cols);
+        double[][] parts = rowChunks(rows, per)
                 .mapToObj(c -> k.run(c * per, Math.min(rows, (c + 1) * per)))
                 .toArray(double[][]::new);
         double[] sum = new double[cols];
@@ -42,6 +59,21 @@ final class Fused {
             }
         }
         return sum;
+    }
+
+    /** Runs a row action over all rows in chunks of about {@link #CHUNK} elements. */
+    static void forRows(int rows, int cols, RowAction a) {
+        int per = rowsPerChunk(cols);
+        rowChunks(rows, per).forEach(c -> a.run(c * per, Math.min(rows, (c + 1) * per)));
+    }
+
+    /** Row chunks of 64K elements: each chunk allocates its partial column sums, so not too many. */
+    private static int rowsPerChunk(int cols) {
+        return Math.max(1, 4 * CHUNK / Math.max(1, cols));
+    }
+
+    private static IntStream rowChunks(int rows, int per) {
+        return IntStream.range(0, (rows + per - 1) / per).parallel();
     }
 
     static double sum(long n, Kernel k) {
