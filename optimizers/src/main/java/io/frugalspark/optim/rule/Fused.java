@@ -19,16 +19,11 @@ final class Fused {
         return LANES.get();
     }
 
-    /** Per-thread staging for one matrix row; grows for long rows. */
-    private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
+    /** Per-thread staging for one matrix row. */
+    private static final PerThread<double[]> ROW = new PerThread<>(double[]::new, a -> a.length);
 
     static double[] row(int n) {
-        double[] r = ROW.get();
-        if (r.length < n) {
-            r = new double[n];
-            ROW.set(r);
-        }
-        return r;
+        return ROW.atLeast(n);
     }
 
     private Fused() {

@@ -24,16 +24,7 @@ abstract sealed class Lane permits Lane.F, Lane.D {
     abstract void store(int from, double[] src, int n);
 
     /** Per-thread float staging for {@link #load}/{@link #store}; grows for long rows (SinkGD stages whole rows). */
-    private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[Fused.CHUNK]);
-
-    static float[] stage(int n) {
-        float[] f = STAGE.get();
-        if (f.length < n) {
-            f = new float[n];
-            STAGE.set(f);
-        }
-        return f;
-    }
+    private static final PerThread<float[]> STAGE = new PerThread<>(float[]::new, a -> a.length);
 
     /** A lane over {@code a}, which must be unit-stride; kernels index all operands alike. */
     static Lane of(INDArray a) {
@@ -82,7 +73,7 @@ abstract sealed class Lane permits Lane.F, Lane.D {
 
         @Override
         void load(int from, double[] dst, int n) {
-            float[] f = stage(n);
+            float[] f = STAGE.atLeast(n);
             b.get(base + from, f, 0, n);
             for (int i = 0; i < n; i++) {
                 dst[i] = f[i];
@@ -91,7 +82,7 @@ abstract sealed class Lane permits Lane.F, Lane.D {
 
         @Override
         void store(int from, double[] src, int n) {
-            float[] f = stage(n);
+            float[] f = STAGE.atLeast(n);
             for (int i = 0; i < n; i++) {
                 f[i] = (float) src[i];
             }
