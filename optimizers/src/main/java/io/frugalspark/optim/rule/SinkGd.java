@@ -18,15 +18,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record SinkGd(int iterations) implements StatelessRule {
     private static final double CLAMP = 1e-8;
 
+    public SinkGd {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("SinkGD needs at least one Sinkhorn iteration, got " + iterations);
+        }
+    }
+
     public static SinkGd defaults() {
         return new SinkGd(5);
     }
 
     @Override
     public double apply(INDArray g, double lr, INDArray target, INDArray scratch) {
-        INDArray x = normalise(g, scratch);
-        Blas.axpy(-lr, x, target);
-        return lr * lr * Blas.dot(x, x);
+        Scaling x = normalise(g, scratch, scratch);
+        Blas.axpy(-lr, scratch, target);
+        return lr * lr * x.normSq();
     }
 
     /**
@@ -34,9 +40,22 @@ public record SinkGd(int iterations) implements StatelessRule {
      * {@code out} may hold g's row-major copy: each row is read before it is overwritten.
      */
     public INDArray normalise(INDArray g, INDArray out) {
-        INDArray src = rowMajor(g, out);
-        write(src, scalings(src), out);
+        normalise(g, out, out);
         return out;
+    }
+
+    private Scaling normalise(INDArray g, INDArray scratch, INDArray out) {
+        INDArray src = rowMajor(g, scratch);
+        Scaling x = scalings(src);
+        write(src, x, out);
+        return x;
+    }
+
+    /**
+     * X = diag(r) G diag(c), and |X|^2 = sum_j c_j^2 (column sums of (diag(r) G)^2) from the last
+     * sweep: the update's norm comes free, without another pass over X.
+     */
+    private record Scaling(double[] r, double[] c, double normSq) {
     }
 
     private static INDArray rowMajor(INDArray g, INDArray scratch) {
@@ -48,7 +67,7 @@ public record SinkGd(int iterations) implements StatelessRule {
     }
 
     /** Row and column scalings r, c of SR-Sinkhorn(g) = diag(r) g diag(c). */
-    private double[][] scalings(INDArray g) {
+    private Scaling scalings(INDArray g) {
         int rows = rows(g);
         int cols = (int) (g.length() / rows);
         Lane x = Lane.of(g);
@@ -58,6 +77,7 @@ public record SinkGd(int iterations) implements StatelessRule {
         java.util.Arrays.fill(c, 1.0);
         double rowTarget = 1.0; // first sweep: any common target (it cancels), free columns unknown yet
         double colTarget = 0;
+        double normSq = 0;
         for (int it = 0; it < iterations; it++) {
             double t = rowTarget;
             double[] c2 = squares(c);
@@ -66,11 +86,13 @@ public record SinkGd(int iterations) implements StatelessRule {
                 rowTarget = Math.sqrt(nonZero(colSq, cols));
                 colTarget = Math.sqrt(colSq[cols]);
             }
+            normSq = 0;
             for (int j = 0; j < cols; j++) {
                 c[j] = rescale(c[j], c[j] * Math.sqrt(colSq[j]), colTarget);
+                normSq += c[j] * c[j] * colSq[j];
             }
         }
-        return new double[][] {r, c};
+        return new Scaling(r, c, normSq);
     }
 
     /**
@@ -137,12 +159,12 @@ public record SinkGd(int iterations) implements StatelessRule {
     }
 
     /** out = diag(r) g diag(c), row by row (a row of g is staged before out's row is written). */
-    private static void write(INDArray g, double[][] rc, INDArray out) {
+    private static void write(INDArray g, Scaling rc, INDArray out) {
         Lane.sameLayout(g, out);
         Lane x = Lane.of(g);
         Lane o = Lane.of(out);
-        double[] r = rc[0];
-        double[] c = rc[1];
+        double[] r = rc.r();
+        double[] c = rc.c();
         int cols = c.length;
         Fused.forRows(r.length, cols, (from, to) -> {
             double[] row = Fused.row(cols);
