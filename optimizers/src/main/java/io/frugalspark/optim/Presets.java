@@ -35,6 +35,11 @@ public final class Presets {
      * (adafrugal's are the starting values its driver-side controllers change).
      */
     public static Frugal create(String name, double weightDecay, long seed, Double rho, Integer updateGap) {
+        return builder(name, weightDecay, seed, rho, updateGap).build();
+    }
+
+    /** {@link #create}'s builder, for callers that override more of the preset (group lr scales, say). */
+    public static Frugal.Builder builder(String name, double weightDecay, long seed, Double rho, Integer updateGap) {
         Frugal.Builder b = base(name).weightDecay(weightDecay).seed(seed);
         if (rho != null) {
             b.density(rho);
@@ -42,7 +47,7 @@ public final class Presets {
         if (updateGap != null) {
             b.updateGap(updateGap);
         }
-        return b.build();
+        return b;
     }
 
     private static Frugal.Builder base(String name) {

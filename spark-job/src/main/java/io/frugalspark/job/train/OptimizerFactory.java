@@ -22,8 +22,15 @@ final class OptimizerFactory {
 
     static Frugal create(TrainSettings s) {
         try {
-            return Presets.create(s.optimizerPreset(), s.weightDecay(), s.seed(),
+            Frugal.Builder b = Presets.builder(s.optimizerPreset(), s.weightDecay(), s.seed(),
                     s.rho() >= 0 ? s.rho() : null, s.updateGap() > 0 ? s.updateGap() : null);
+            if (s.projLrScale() > 0) {
+                b.projLrScale(s.projLrScale());
+            }
+            if (s.inactiveLrScale() > 0) {
+                b.inactiveLrScale(s.inactiveLrScale());
+            }
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new ConfigError("optimizer.preset: " + e.getMessage());
         }

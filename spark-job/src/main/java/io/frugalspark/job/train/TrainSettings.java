@@ -18,6 +18,8 @@ public record TrainSettings(
         double weightDecay,
         double rho,
         int updateGap,
+        double projLrScale,
+        double inactiveLrScale,
         int globalBatch,
         int microBatch,
         int steps,
@@ -38,7 +40,8 @@ public record TrainSettings(
                 c.getBoolean("model.recompute"), c.getString("optimizer.preset"), c.getDouble("optimizer.lr"),
                 c.getString("optimizer.schedule"), c.getDouble("optimizer.warmup_fraction"),
                 c.getDouble("optimizer.min_lr_ratio"), c.getDouble("optimizer.weight_decay"),
-                c.getDouble("optimizer.rho"), c.getInt("optimizer.T"), c.getInt("train.global_batch"),
+                c.getDouble("optimizer.rho"), c.getInt("optimizer.T"), c.getDouble("optimizer.proj_lr_scale"),
+                c.getDouble("optimizer.inactive_lr_scale"), c.getInt("train.global_batch"),
                 c.getInt("train.micro_batch"), c.getInt("train.steps"), c.getInt("train.averaging.period"),
                 c.getInt("train.workers"), c.getString("train.aggregate"), c.getLong("train.seed"), c.getInt("eval.every"), c.getLong("eval.tokens"),
                 c.getPath("checkpoint.dir"), c.getInt("checkpoint.every"), c.getInt("checkpoint.keep"),
@@ -59,6 +62,15 @@ public record TrainSettings(
         }
         if (lr <= 0) {
             throw new ConfigError("optimizer.lr must be positive, got " + lr);
+        }
+        presetOrPositive("optimizer.proj_lr_scale", projLrScale);
+        presetOrPositive("optimizer.inactive_lr_scale", inactiveLrScale);
+    }
+
+    /** -1 keeps the preset's value; anything else must be positive. */
+    private static void presetOrPositive(String key, double v) {
+        if (v != -1 && !(v > 0)) {
+            throw new ConfigError(key + " must be positive, or -1 for the preset's default; got " + v);
         }
     }
 
