@@ -52,11 +52,14 @@ public final class CliArgs {
         return a;
     }
 
-    /** Arguments kept as they are (positional), except that a first --help is still recognised. */
+    /**
+     * Arguments kept as they are (positional), except that --help anywhere is recognised: `bench methods
+     * --help` must print the usage, not start an hour of benchmarking.
+     */
     public static CliArgs raw(String[] args) {
         CliArgs a = new CliArgs();
         a.positional.addAll(java.util.Arrays.asList(args));
-        if (args.length > 0 && args[0].equals("--help")) {
+        if (a.positional.contains("--help")) {
             a.flags.add("help");
         }
         return a;

@@ -28,6 +28,18 @@ class FrugalCliTest {
     }
 
     @Test
+    void helpAfterASubcommandPrintsUsageInsteadOfRunningIt() {
+        for (String what : List.of("methods", "soak", "model", "tokenize")) {
+            out.reset();
+            assertEquals(0, run("bench", what, "--help"), what);
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: frugal bench"), what + ": " + out);
+        }
+        out.reset();
+        assertEquals(0, run("conformance", "vectors.json", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: frugal conformance"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void unknownVerbAndOptionAreUsageErrors() {
         assertEquals(2, run("fly"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown verb 'fly'"));
