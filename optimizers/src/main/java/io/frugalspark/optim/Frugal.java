@@ -144,6 +144,11 @@ public final class Frugal implements Optimizer {
         return updateGap;
     }
 
+    /** Whether some tensors form a projectable group (AdamW's preset has none: every tensor is regular). */
+    public boolean hasProjectableGroup() {
+        return partition != Partition.NONE;
+    }
+
     private List<ParamRef> projectableGroup(List<ParamRef> params) {
         List<ParamRef> proj = new ArrayList<>();
         for (ParamRef p : params) {

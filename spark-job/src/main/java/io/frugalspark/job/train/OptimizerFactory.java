@@ -30,7 +30,12 @@ final class OptimizerFactory {
             if (s.inactiveLrScale() > 0) {
                 b.inactiveLrScale(s.inactiveLrScale());
             }
-            return b.build();
+            Frugal f = b.build();
+            if ((s.projLrScale() > 0 || s.inactiveLrScale() > 0) && !f.hasProjectableGroup()) {
+                throw new ConfigError("optimizer.proj_lr_scale / optimizer.inactive_lr_scale: preset '" + s.optimizerPreset()
+                        + "' has no projectable group (every tensor is regular and trains at optimizer.lr); leave them at -1");
+            }
+            return f;
         } catch (IllegalArgumentException e) {
             throw new ConfigError("optimizer.preset: " + e.getMessage());
         }

@@ -22,7 +22,7 @@ class OptimizerFactoryTest {
 
     private static Frugal optimizer(String... sets) {
         List<String> all = new ArrayList<>(List.of("optimizer.preset=frugal-rho0"));
-        all.addAll(List.of(sets));
+        all.addAll(List.of(sets)); // later sets win
         return OptimizerFactory.create(TrainSettings.from(FrugalConfig.load(null, all)));
     }
 
@@ -58,5 +58,11 @@ class OptimizerFactoryTest {
         assertTrue(e.getMessage().contains("optimizer.proj_lr_scale"), e.getMessage());
         ConfigError f = assertThrows(ConfigError.class, () -> optimizer("optimizer.inactive_lr_scale=-2"));
         assertTrue(f.getMessage().contains("optimizer.inactive_lr_scale"), f.getMessage());
+    }
+
+    @Test
+    void aScaleOnAPresetWithoutAProjectableGroupIsRefusedNotIgnored() {
+        ConfigError e = assertThrows(ConfigError.class, () -> optimizer("optimizer.preset=adamw", "optimizer.proj_lr_scale=0.1"));
+        assertTrue(e.getMessage().contains("optimizer.proj_lr_scale") && e.getMessage().contains("'adamw'"), e.getMessage());
     }
 }
