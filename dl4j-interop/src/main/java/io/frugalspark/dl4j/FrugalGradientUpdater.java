@@ -20,8 +20,9 @@ import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
  * Runs one tensor's step through a one-tensor FRUGAL optimizer of the optimizers module. Everything it
- * needs is rebuilt each call from the DL4J state view and the iteration: the moments (and SVD bases)
- * live in the view, selections and step counters are functions of (seed, iteration). The optimizer
+ * needs is rebuilt each call from the DL4J state view: the moments (and SVD bases) and a step counter
+ * live in the view, selections are functions of (seed, step). The step is the view's counter, not
+ * DL4J's iteration, which dl4j-spark restarts every averaging split (see {@link StateLayout}). The optimizer
  * adds its update into a zero "parameter"; DL4J subtracts what this returns, so it returns the
  * negated update. Decay is DL4J's weightDecay regularization, applied after this with the same lr.
  */
@@ -53,37 +54,37 @@ final class FrugalGradientUpdater implements GradientUpdater<FrugalUpdater> {
 
     @Override
     public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
-        if (viewArray != null && initialize) {
+        if (initialize) {
             viewArray.assign(0);
         }
-        view = viewArray == null ? null : viewArray.reshape(viewArray.length());
+        view = viewArray.reshape(viewArray.length());
     }
 
     @Override
     public Map<String, INDArray> getState() {
-        return view == null ? Map.of() : Map.of(STATE, view);
+        return Map.of(STATE, view);
     }
 
     @Override
     public void setState(Map<String, INDArray> state, boolean initialize) {
-        if (view != null) {
-            view.assign(state.get(STATE).reshape(view.length()));
-        }
+        view.assign(state.get(STATE).reshape(view.length()));
     }
 
     @Override
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+        long t = layout.steps(view);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            step(gradient, iteration, epoch); // state, selections and work buffers outlive DL4J's workspaces
+            step(gradient, t, epoch); // state, selections and work buffers outlive DL4J's workspaces
         }
+        layout.putSteps(view, t + 1);
     }
 
-    private void step(INDArray gradient, int iteration, int epoch) {
+    private void step(INDArray gradient, long iteration, int epoch) {
         long[] shape = config.getShape();
         INDArray g = gradient.dup().reshape('c', shape);
         INDArray update = Nd4j.zeros(g.dataType(), shape);
         boolean fresh = load(iteration, g);
-        stepper.step(List.of(new ParamRef(NAME, config.getRole(), update, g)), config.getLearningRate(iteration, epoch));
+        stepper.step(List.of(new ParamRef(NAME, config.getRole(), update, g)), config.getLearningRate((int) iteration, epoch));
         save(fresh);
         gradient.assign(update.negi().reshape('c', gradient.shape()));
         update.close();
@@ -126,9 +127,6 @@ final class FrugalGradientUpdater implements GradientUpdater<FrugalUpdater> {
 
     /** Writes the stepper's moments (zeros where it holds none) and a fresh SVD basis back into the view. */
     private void save(boolean fresh) {
-        if (view == null) {
-            return;
-        }
         TensorState st = stepper.tensorState(NAME);
         for (int i = 0; i < MOMENTS.length; i++) {
             INDArray m = st.moment(MOMENTS[i]);

@@ -90,7 +90,7 @@ public final class FrugalUpdater implements IUpdater {
     @Override
     public GradientUpdater instantiate(Map<String, INDArray> state, boolean initialize) {
         FrugalGradientUpdater u = new FrugalGradientUpdater(this);
-        u.setStateViewArray(layout().size() == 0 ? null : Nd4j.zeros(1, layout().size()), shape, 'c', true);
+        u.setStateViewArray(Nd4j.zeros(1, layout().size()), shape, 'c', true);
         u.setState(state, initialize);
         return u;
     }

@@ -17,7 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Where one tensor's optimizer state lives in its DL4J state view: [exp_avg | exp_avg_sq | SVD basis].
+ * Where one tensor's optimizer state lives in its DL4J state view: [exp_avg | exp_avg_sq | SVD basis |
+ * steps]. The last element counts the steps the tensor has taken. dl4j-spark 1.0.0-M2 restarts every
+ * worker's iteration at 0 each averaging split (the worker clones the broadcast configuration, and
+ * ComputationGraphConfiguration.clone() drops the iteration count), so selections, Adam's bias
+ * correction and the lr schedule follow this counter, which is averaged and broadcast with the rest.
  * DL4J sizes the view once, so each part is sized for the starting density (rho only decreases):
  * the whole tensor for regular tensors and for blocks (a block may become active at any re-selection),
  * the state-full subspace for coordinate and projection selectors. Shapes come from the optimizers
@@ -47,7 +51,16 @@ final class StateLayout {
     }
 
     long size() {
-        return 2 * momentLength + basisLength;
+        return 2 * momentLength + basisLength + 1;
+    }
+
+    /** Steps taken so far (an average of equal counts after parameter averaging; float32 holds them exactly to 2^24). */
+    long steps(INDArray view) {
+        return Math.round(view.getDouble(size() - 1));
+    }
+
+    void putSteps(INDArray view, long t) {
+        view.putScalar(size() - 1, t);
     }
 
     /** Moment i (0 = exp_avg, 1 = exp_avg_sq) of {@code shape}, a view into the state. */

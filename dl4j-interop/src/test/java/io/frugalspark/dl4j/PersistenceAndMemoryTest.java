@@ -45,11 +45,12 @@ class PersistenceAndMemoryTest {
         long regular = 2L * (20 * 16 + 16 * 20 + 20 + 24 + 16);
         // projectable [out, in]: mlp_in 24x16 keeps int(16 * 0.25) = 4 input columns, mlp_out 16x24 keeps 6
         long projectable = 2L * (24 * 4 + 16 * 6);
-        assertEquals(regular + projectable, net.getUpdater().getStateViewArray().length());
-        assertEquals(4 * (regular + projectable), FrugalGraphs.stateBytes(net));
+        long counters = net.paramTable().size(); // one step counter per tensor (StateLayout)
+        assertEquals(regular + projectable + counters, net.getUpdater().getStateViewArray().length());
+        assertEquals(4 * (regular + projectable + counters), FrugalGraphs.stateBytes(net));
 
         ComputationGraph adamw = new ComputationGraph(FrugalGraphs.configure(TinyLm.conf(VOCAB, 1), FrugalSpec.adamw(), 0.01, 0));
         adamw.init();
-        assertEquals(2 * adamw.numParams(), adamw.getUpdater().getStateViewArray().length());
+        assertEquals(2 * adamw.numParams() + adamw.paramTable().size(), adamw.getUpdater().getStateViewArray().length());
     }
 }
