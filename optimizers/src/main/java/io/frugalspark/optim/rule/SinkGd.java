@@ -125,37 +125,22 @@ public record SinkGd(int iterations) implements StatelessRule {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int j = 0;
         for (; j + 7 < n; j += 8) {
-            double q0 = v[j] * v[j];
-            v[j] = q0;
-            s0 += q0 * w[j];
-            double q1 = v[j + 1] * v[j + 1];
-            v[j + 1] = q1;
-            s1 += q1 * w[j + 1];
-            double q2 = v[j + 2] * v[j + 2];
-            v[j + 2] = q2;
-            s2 += q2 * w[j + 2];
-            double q3 = v[j + 3] * v[j + 3];
-            v[j + 3] = q3;
-            s3 += q3 * w[j + 3];
-            double q4 = v[j + 4] * v[j + 4];
-            v[j + 4] = q4;
-            s4 += q4 * w[j + 4];
-            double q5 = v[j + 5] * v[j + 5];
-            v[j + 5] = q5;
-            s5 += q5 * w[j + 5];
-            double q6 = v[j + 6] * v[j + 6];
-            v[j + 6] = q6;
-            s6 += q6 * w[j + 6];
-            double q7 = v[j + 7] * v[j + 7];
-            v[j + 7] = q7;
-            s7 += q7 * w[j + 7];
+            s0 += square(v, w, j);     s1 += square(v, w, j + 1);
+            s2 += square(v, w, j + 2); s3 += square(v, w, j + 3);
+            s4 += square(v, w, j + 4); s5 += square(v, w, j + 5);
+            s6 += square(v, w, j + 6); s7 += square(v, w, j + 7);
         }
         for (; j < n; j++) {
-            double q = v[j] * v[j];
-            v[j] = q;
-            s0 += q * w[j];
+            s0 += square(v, w, j);
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** v[j] = v[j]^2, returning v[j]^2 w[j] (C2 inlines it). */
+    private static double square(double[] v, double[] w, int j) {
+        double q = v[j] * v[j];
+        v[j] = q;
+        return q * w[j];
     }
 
     /** out = diag(r) g diag(c), row by row (a row of g is staged before out's row is written). */
