@@ -48,7 +48,7 @@ public record Adam(double beta1, double beta2, double eps) implements StatefulRu
             vl.load(from, vc, n);
             tl.load(from, tc, n);
             double acc = 0;
-            for (int i = 0; i < n; i++) { // plain arrays: C2 vectorises this loop
+            for (int i = 0; i < n; i++) { // plain arrays, no per-element buffer calls
                 double gi = gc[i];
                 double mi = mc[i] * b1 + (1 - b1) * gi;
                 double vi = vc[i] * b2 + (1 - b2) * gi * gi;
