@@ -79,12 +79,12 @@ final class FrugalGradientUpdater implements GradientUpdater<FrugalUpdater> {
         layout.putSteps(view, t + 1);
     }
 
-    private void step(INDArray gradient, long iteration, int epoch) {
+    private void step(INDArray gradient, long t, int epoch) {
         long[] shape = config.getShape();
         INDArray g = gradient.dup().reshape('c', shape);
         INDArray update = Nd4j.zeros(g.dataType(), shape);
-        boolean fresh = load(iteration, g);
-        stepper.step(List.of(new ParamRef(NAME, config.getRole(), update, g)), config.getLearningRate((int) iteration, epoch));
+        boolean fresh = load(t, g);
+        stepper.step(List.of(new ParamRef(NAME, config.getRole(), update, g)), config.getLearningRate((int) t, epoch));
         save(fresh);
         gradient.assign(update.negi().reshape('c', gradient.shape()));
         update.close();

@@ -13,10 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * fused AdamW element.)
  */
 abstract sealed class Lane permits Lane.F, Lane.D {
+    /** The operand's first element in its buffer. */
+    final int base;
 
-    abstract double get(int i);
-
-    abstract void set(int i, double v);
+    private Lane(int base) {
+        this.base = base;
+    }
 
     /** Copies elements [from, from+n) into dst[0, n): bulk, so the kernel's loop runs on plain arrays. */
     abstract void load(int from, double[] dst, int n);
@@ -54,21 +56,10 @@ abstract sealed class Lane permits Lane.F, Lane.D {
 
     static final class F extends Lane {
         private final FloatBuffer b;
-        private final int base;
 
         F(FloatBuffer b, int base) {
+            super(base);
             this.b = b;
-            this.base = base;
-        }
-
-        @Override
-        double get(int i) {
-            return b.get(base + i);
-        }
-
-        @Override
-        void set(int i, double v) {
-            b.put(base + i, (float) v);
         }
 
         @Override
@@ -92,21 +83,10 @@ abstract sealed class Lane permits Lane.F, Lane.D {
 
     static final class D extends Lane {
         private final DoubleBuffer b;
-        private final int base;
 
         D(DoubleBuffer b, int base) {
+            super(base);
             this.b = b;
-            this.base = base;
-        }
-
-        @Override
-        double get(int i) {
-            return b.get(base + i);
-        }
-
-        @Override
-        void set(int i, double v) {
-            b.put(base + i, v);
         }
 
         @Override

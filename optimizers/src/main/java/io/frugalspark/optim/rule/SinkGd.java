@@ -30,7 +30,7 @@ public record SinkGd(int iterations) implements StatelessRule {
 
     @Override
     public double apply(INDArray g, double lr, INDArray target, INDArray scratch) {
-        Scaling x = normalise(g, scratch, scratch);
+        Scaling x = scaled(g, scratch);
         Blas.axpy(-lr, scratch, target);
         return lr * lr * x.normSq();
     }
@@ -40,12 +40,13 @@ public record SinkGd(int iterations) implements StatelessRule {
      * {@code out} may hold g's row-major copy: each row is read before it is overwritten.
      */
     public INDArray normalise(INDArray g, INDArray out) {
-        normalise(g, out, out);
+        scaled(g, out);
         return out;
     }
 
-    private Scaling normalise(INDArray g, INDArray scratch, INDArray out) {
-        INDArray src = rowMajor(g, scratch);
+    /** normalise, returning the scalings and |X|^2 as well. */
+    private Scaling scaled(INDArray g, INDArray out) {
+        INDArray src = rowMajor(g, out);
         Scaling x = scalings(src);
         write(src, x, out);
         return x;
