@@ -1,18 +1,23 @@
 package io.frugalspark.dl4j;
 
 import io.frugalspark.optim.Frugal;
-import io.frugalspark.optim.OptimizerState;
 import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.Partition;
 import io.frugalspark.optim.TensorState;
 import io.frugalspark.optim.rule.Adam;
+import io.frugalspark.optim.select.Density;
+import io.frugalspark.optim.select.Footprint;
 import io.frugalspark.optim.select.Selector;
+import io.frugalspark.optim.state.OptimizerState;
+import io.frugalspark.optim.state.Selection;
+import io.frugalspark.optim.state.TensorRecord;
 import io.frugalspark.optim.subspace.Block;
 import io.frugalspark.optim.subspace.Projection;
 import io.frugalspark.optim.subspace.Projector;
 import io.frugalspark.optim.subspace.Subspace;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,8 +38,8 @@ final class FrugalGradientUpdater implements GradientUpdater<FrugalUpdater> {
     private final FrugalUpdater config;
     private final StateLayout layout;
     private final Frugal stepper;
-    /** The stepper's bare state (counters, rho, T): each call starts from it, plus this tensor's keys. */
-    private final byte[] template;
+    /** The stepper's bare state (counters, rho, T): each call starts from it, plus this tensor's record. */
+    private final OptimizerState template;
     private final SelectionPlan plan;
     private INDArray view;
 
@@ -43,7 +48,7 @@ final class FrugalGradientUpdater implements GradientUpdater<FrugalUpdater> {
         this.layout = config.layout();
         this.stepper = config.getSpec().optimizer(config.projectable() ? Partition.ALL : Partition.NONE)
                 .selector(() -> INJECTED).build();
-        this.template = stepper.state().toBytes();
+        this.template = stepper.state();
         this.plan = config.projectable() ? new SelectionPlan(config.getSpec(), config.getGroup()) : null;
     }
 
@@ -96,14 +101,10 @@ final class FrugalGradientUpdater implements GradientUpdater<FrugalUpdater> {
         SelectionPlan.Period period = plan == null ? null : plan.period(t);
         long start = period == null ? 0 : period.start();
         Subspace sub = period == null ? Block.ACTIVE : subspace(t, period, g);
-        OptimizerState s = OptimizerState.fromBytes(template)
-                .putScalar(NAME + "/step", t - start)
-                .putScalar(NAME + "/in_group", plan == null ? 0 : 1);
-        sub.save(NAME, s);
-        stepper.load(s);
+        stepper.load(template.with(new TensorRecord(NAME, t - start, plan != null, sub.record(), Map.of())));
         boolean fresh = plan != null && t == start;
         if (fresh) {
-            stepper.inject(Map.of(NAME, sub));
+            stepper.inject(new Selection(Map.of(NAME, sub.record())));
         } else if (sub != Block.INACTIVE) {
             long[] low = sub instanceof Projector p ? p.lowShape(config.getShape()) : config.getShape();
             TensorState st = stepper.tensorState(NAME);
@@ -144,7 +145,15 @@ final class FrugalGradientUpdater implements GradientUpdater<FrugalUpdater> {
     private static final String STATE = "frugal";
 
     /** The stepper never selects: every selection is injected from the plan. */
-    private static final Selector INJECTED = (group, density, rng) -> {
-        throw new IllegalStateException("selections are injected");
+    private static final Selector INJECTED = new Selector() {
+        @Override
+        public List<Subspace> select(List<ParamRef> group, Density density, SplittableRandom rng) {
+            throw new IllegalStateException("selections are injected");
+        }
+
+        @Override
+        public List<Footprint> footprint(List<long[]> shapes, Density density, SplittableRandom rng) {
+            throw new IllegalStateException("selections are injected");
+        }
     };
 }

@@ -2,19 +2,15 @@ package io.frugalspark.dl4j;
 
 import io.frugalspark.optim.Frugal;
 import io.frugalspark.optim.Partition;
+import io.frugalspark.optim.method.SelectorChoice;
+import io.frugalspark.optim.method.SelectorChoice.Blocks;
+import io.frugalspark.optim.method.SelectorChoice.Projections;
+import io.frugalspark.optim.method.StateFree;
 import io.frugalspark.optim.rule.Adam;
-import io.frugalspark.optim.rule.NoUpdate;
-import io.frugalspark.optim.rule.SignSgd;
-import io.frugalspark.optim.rule.Sgd;
-import io.frugalspark.optim.rule.SinkGd;
-import io.frugalspark.optim.rule.StatelessRule;
 import io.frugalspark.optim.schedule.LinearRhoDecay;
-import io.frugalspark.optim.select.BlockSelector;
-import io.frugalspark.optim.select.CoordinateSelector;
 import io.frugalspark.optim.select.Density;
 import io.frugalspark.optim.select.ProjectionSelector;
 import io.frugalspark.optim.select.Selector;
-import io.frugalspark.optim.subspace.Coordinates;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Objects;
@@ -40,7 +36,7 @@ public final class FrugalSpec implements Serializable {
     private String selector = "block-descending";
     /** Projection side for svd/random/randperm: std, reverse_std, left, right, full. */
     private String side = "std";
-    /** State-free rule on the complement: sign_sgd, sgd, sinkgd, no. */
+    /** State-free rule on the complement (StateFree's names): sign_sgd, sgd, sinkgd, swan, no. */
     private String stateFree = "sign_sgd";
     private double rho = 0.25;
     private int updateGap = 200;
@@ -110,11 +106,16 @@ public final class FrugalSpec implements Serializable {
     }
 
     public boolean blocks() {
-        return selector.startsWith("block");
+        return choice() instanceof Blocks;
     }
 
     public boolean svd() {
-        return selector.equals("svd");
+        return choice().needsGradients();
+    }
+
+    /** The selector in the optimizers module's vocabulary (SelectorChoice's names). */
+    SelectorChoice choice() {
+        return SelectorChoice.of(selector, side);
     }
 
     public boolean adaptive() {
@@ -128,36 +129,23 @@ public final class FrugalSpec implements Serializable {
 
     /** A FRUGAL optimizer with these settings over a group the caller hands it; decay is left to DL4J. */
     public Frugal.Builder optimizer(Partition partition) {
-        Frugal.Builder b = Frugal.builder().statefull(new Adam(beta1, beta2, eps)).statefree(rule())
+        Frugal.Builder b = Frugal.builder().statefull(new Adam(beta1, beta2, eps)).statefree(StateFree.of(stateFree).create())
                 .partition(partition).projLrScale(projLrScale).inactiveLrScale(inactiveLrScale)
                 .density(rho).updateGap(updateGap).seed(seed);
         return projects() ? b.selector(selectorFactory()) : b;
     }
 
     Supplier<Selector> selectorFactory() {
-        return switch (selector) {
-            case "columns", "rows", "randk" -> () -> new CoordinateSelector(Coordinates.Choice.of(selector));
-            case "svd", "random", "randperm" -> () -> projectionSelector();
-            default -> () -> new BlockSelector(BlockSelector.Order.of(selector.substring(selector.indexOf('-') + 1)));
-        };
+        SelectorChoice c = choice();
+        return c::create;
     }
 
     ProjectionSelector projectionSelector() {
-        return projectionSelector(ProjectionSelector.Type.of(selector));
+        return (ProjectionSelector) choice().create();
     }
 
     ProjectionSelector projectionSelector(ProjectionSelector.Type type) {
-        return new ProjectionSelector(type, ProjectionSelector.Side.of(side));
-    }
-
-    private StatelessRule rule() {
-        return switch (stateFree) {
-            case "sign_sgd" -> new SignSgd();
-            case "sgd" -> new Sgd();
-            case "sinkgd" -> SinkGd.defaults();
-            case "no" -> new NoUpdate();
-            default -> throw new IllegalArgumentException("unknown state-free rule '" + stateFree + "' (sign_sgd, sgd, sinkgd, no)");
-        };
+        return (ProjectionSelector) new Projections(type, ((Projections) choice()).side()).create();
     }
 
     @Override

@@ -1,11 +1,12 @@
 package io.frugalspark.dl4j;
 
 import io.frugalspark.optim.Frugal;
-import io.frugalspark.optim.OptimizerState;
 import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.Partition;
 import io.frugalspark.optim.Role;
 import io.frugalspark.optim.select.Density;
+import io.frugalspark.optim.state.OptimizerState;
+import io.frugalspark.optim.state.OptimizerState.Counters;
 import io.frugalspark.optim.subspace.Subspace;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,11 +88,11 @@ final class SelectionPlan {
 
     /** The planner's next selection at re-selection index p.index(); its state carries the block cursor on. */
     private List<Subspace> draw(Period p) {
-        planner.load(planner.state()
-                .putScalar("optimizer/reselections", p.index())
-                .putScalar("optimizer/rho", p.density().rho())
-                .putScalar("optimizer/rho_updated", p.density().updated() ? 1 : 0));
-        return new ArrayList<>(planner.computeSelection(group).values());
+        OptimizerState s = planner.state();
+        Counters c = s.counters();
+        planner.load(new OptimizerState(new Counters(c.calls(), p.index(), p.density().rho(), p.density().updated(),
+                c.updateGap(), c.selectorCursor()), s.tensors()));
+        return planner.computeSelection(group).subspaces().values().stream().map(Subspace::of).toList();
     }
 
     private static INDArray zeros(long[] shape) {

@@ -9,6 +9,12 @@ import io.frugalspark.optim.rule.StatelessRule;
 import io.frugalspark.optim.select.BlockSelector;
 import io.frugalspark.optim.select.Density;
 import io.frugalspark.optim.select.Selector;
+import io.frugalspark.optim.state.OptimizerState;
+import io.frugalspark.optim.state.OptimizerState.Counters;
+import io.frugalspark.optim.state.Selection;
+import io.frugalspark.optim.state.SubspaceRecord;
+import io.frugalspark.optim.state.TensorRecord;
+import io.frugalspark.optim.state.HostArray;
 import io.frugalspark.optim.subspace.Block;
 import io.frugalspark.optim.subspace.Projector;
 import io.frugalspark.optim.subspace.Subspace;
@@ -97,20 +103,25 @@ public final class Frugal implements Optimizer {
      * Draws the next selection from {@code params}' gradients (the driver's averaged ones for svd),
      * and makes it this optimizer's next selection; ship it to replicas with {@link #inject}.
      */
-    public Map<String, Subspace> computeSelection(List<ParamRef> params) {
+    @Override
+    public Selection computeSelection(List<ParamRef> params) {
         List<ParamRef> proj = projectableGroup(params);
         List<Subspace> subs = selector.select(proj, density(), Seeds.stream(seed, reselections));
-        Map<String, Subspace> out = new LinkedHashMap<>();
+        Map<String, Subspace> next = new LinkedHashMap<>();
+        Map<String, SubspaceRecord> out = new LinkedHashMap<>();
         for (int i = 0; i < proj.size(); i++) {
-            out.put(proj.get(i).name(), subs.get(i));
+            next.put(proj.get(i).name(), subs.get(i));
+            out.put(proj.get(i).name(), subs.get(i).record());
         }
-        pending = out;
-        return out;
+        pending = next;
+        return new Selection(out);
     }
 
-    /** Uses {@code selection} (name to subspace, every projectable tensor) at the next re-selection. */
-    public void inject(Map<String, Subspace> selection) {
-        pending = new LinkedHashMap<>(selection);
+    @Override
+    public void inject(Selection selection) {
+        Map<String, Subspace> next = new LinkedHashMap<>();
+        selection.subspaces().forEach((name, r) -> next.put(name, Subspace.of(r)));
+        pending = next;
     }
 
     /** The subspace in force for a tensor, or null before its first step. */
@@ -124,11 +135,13 @@ public final class Frugal implements Optimizer {
     }
 
     /** AdaFRUGAL's rho controller: block counts follow at once (floor), other selectors at their next refresh. */
+    @Override
     public void setDensity(double rho) {
         this.rho = new Density(rho, true).rho();
         rhoUpdated = true;
     }
 
+    @Override
     public void setUpdateGap(int t) {
         if (t < 1) {
             throw new IllegalArgumentException("update gap T must be >= 1, got " + t);
@@ -261,22 +274,14 @@ public final class Frugal implements Optimizer {
 
     @Override
     public OptimizerState state() {
-        OptimizerState s = new OptimizerState();
+        List<TensorRecord> tensors = new ArrayList<>(states.size());
         for (Map.Entry<String, TensorState> e : states.entrySet()) {
-            String name = e.getKey();
             TensorState st = e.getValue();
-            s.putScalar(name + STEP, st.step);
-            s.putScalar(name + IN_GROUP, group.contains(name) ? 1 : 0);
-            st.moments().forEach((k, v) -> s.putMoment(name + "/" + k, v));
-            st.subspace.save(name, s);
+            Map<String, HostArray> moments = new LinkedHashMap<>();
+            st.moments().forEach((k, v) -> moments.put(k, HostArrays.copyOf(v)));
+            tensors.add(new TensorRecord(e.getKey(), st.step, group.contains(e.getKey()), st.subspace.record(), moments));
         }
-        s.putScalar("optimizer/calls", calls);
-        s.putScalar("optimizer/reselections", reselections);
-        s.putScalar("optimizer/rho", rho);
-        s.putScalar("optimizer/rho_updated", rhoUpdated ? 1 : 0);
-        s.putScalar("optimizer/update_gap", updateGap);
-        selector.save(s);
-        return s;
+        return new OptimizerState(new Counters(calls, reselections, rho, rhoUpdated, updateGap, selector.cursor()), tensors);
     }
 
     @Override
@@ -285,38 +290,29 @@ public final class Frugal implements Optimizer {
         states.clear();
         group.clear();
         pending = null;
-        for (Map.Entry<String, Double> e : s.scalars().entrySet()) {
-            if (!e.getKey().endsWith(STEP)) {
-                continue;
-            }
-            String name = e.getKey().substring(0, e.getKey().length() - STEP.length());
-            TensorState st = new TensorState(Subspace.load(name, s));
-            st.step = e.getValue().longValue();
-            states.put(name, st);
-            if (s.scalar(name + IN_GROUP) != 0) {
-                group.add(name);
+        for (TensorRecord t : s.tensors()) {
+            TensorState st = new TensorState(Subspace.of(t.subspace()));
+            st.step = t.step();
+            t.moments().forEach((k, v) -> st.putMoment(k, HostArrays.toNd4j(v)));
+            states.put(t.name(), st);
+            if (t.inGroup()) {
+                group.add(t.name());
             }
         }
-        s.moments().forEach((key, v) -> {
-            int at = key.lastIndexOf('/');
-            states.get(key.substring(0, at)).putMoment(key.substring(at + 1), v.dup());
-        });
-        calls = (long) s.scalar("optimizer/calls");
-        reselections = (long) s.scalar("optimizer/reselections");
-        rho = s.scalar("optimizer/rho");
-        rhoUpdated = s.scalar("optimizer/rho_updated") != 0;
-        updateGap = (int) s.scalar("optimizer/update_gap");
-        selector.load(s);
+        Counters c = s.counters();
+        calls = c.calls();
+        reselections = c.reselections();
+        rho = c.rho();
+        rhoUpdated = c.rhoUpdated();
+        updateGap = c.updateGap();
+        selector.restoreCursor(c.selectorCursor());
     }
 
-    /** Frees every state array and work buffer now. */
+    @Override
     public void close() {
         states.values().forEach(TensorState::freeMoments);
         scratch.release();
     }
-
-    private static final String STEP = "/step";
-    private static final String IN_GROUP = "/in_group";
 
     /** Composition of a FRUGAL optimizer; defaults are the paper's pre-training FRUGAL. */
     public static final class Builder {

@@ -1,12 +1,30 @@
 package io.frugalspark.optim;
 
+import io.frugalspark.optim.state.OptimizerState;
+import io.frugalspark.optim.state.Selection;
 import java.util.List;
 
-/** An optimizer over named tensors with roles; parameters are updated in place. */
-public interface Optimizer {
+/**
+ * An optimizer over named tensors with roles; parameters are updated in place. Besides stepping, it
+ * takes the driver's per-step decisions (density, update gap, a selection built from averaged
+ * gradients) so that every replica applies the same ones.
+ */
+public interface Optimizer extends AutoCloseable {
 
     /** One step at base learning rate {@code lr}; params in the model's order. */
     StepStats step(List<ParamRef> params, double lr);
+
+    /** The density rho from the next step on (AdaFRUGAL's controller). */
+    void setDensity(double rho);
+
+    /** The update gap T from the next step on. */
+    void setUpdateGap(int t);
+
+    /** Uses {@code selection} (every projectable tensor's subspace) at the next re-selection. */
+    void inject(Selection selection);
+
+    /** Draws the next selection from {@code params}' gradients and makes it this optimizer's next one. */
+    Selection computeSelection(List<ParamRef> params);
 
     /** A deep copy of the state: moments, selections, counters. */
     OptimizerState state();
@@ -16,4 +34,8 @@ public interface Optimizer {
 
     /** Bytes held by live state arrays (moments, bases, indices), summed over tensors. */
     long stateBytes();
+
+    /** Frees every state array and work buffer now. */
+    @Override
+    void close();
 }

@@ -10,6 +10,10 @@ public enum Partition {
     ALL;
 
     public boolean contains(ParamRef p) {
-        return this == ALL || (this == PROJECTABLE && p.projectable());
+        return contains(p.role());
+    }
+
+    public boolean contains(Role role) {
+        return this == ALL || (this == PROJECTABLE && role.projectable());
     }
 }

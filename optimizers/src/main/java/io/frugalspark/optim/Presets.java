@@ -1,33 +1,70 @@
 package io.frugalspark.optim;
 
-import io.frugalspark.optim.rule.Adam;
-import io.frugalspark.optim.rule.NoUpdate;
-import io.frugalspark.optim.rule.Sgd;
-import io.frugalspark.optim.rule.SignSgd;
-import io.frugalspark.optim.rule.SinkGd;
-import io.frugalspark.optim.rule.Swan;
-import io.frugalspark.optim.select.BlockSelector;
+import io.frugalspark.optim.method.Compared;
+import io.frugalspark.optim.method.Method;
+import io.frugalspark.optim.method.Method.Adaptive;
+import io.frugalspark.optim.method.SelectorChoice.Blocks;
+import io.frugalspark.optim.method.SelectorChoice.Coordinates;
+import io.frugalspark.optim.method.SelectorChoice.Projections;
+import io.frugalspark.optim.method.StateFree;
 import io.frugalspark.optim.select.BlockSelector.Order;
-import io.frugalspark.optim.select.CoordinateSelector;
-import io.frugalspark.optim.select.ProjectionSelector;
-import io.frugalspark.optim.select.Selector;
 import io.frugalspark.optim.select.ProjectionSelector.Side;
 import io.frugalspark.optim.select.ProjectionSelector.Type;
-import io.frugalspark.optim.subspace.Coordinates.Choice;
+import io.frugalspark.optim.state.CoordinateChoice;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
 
 /**
- * The named methods with the papers' defaults (rho 0.25, T 200 unless stated). The learning rate
- * is the caller's (passed to every step); GaLore's usual base lr is 0.01, SinkGD's 0.02.
+ * The named methods with the papers' defaults (rho 0.25, T 200 unless stated), as {@link Method}
+ * descriptors. The learning rate is the caller's (passed to every step); GaLore's usual base lr is
+ * 0.01, SinkGD's 0.02.
  */
 public final class Presets {
+    /** AdaFRUGAL's reference rho decay end point. */
+    private static final double ADAFRUGAL_RHO_END = 0.05;
+    private static final Map<String, Method> METHODS = new LinkedHashMap<>();
+
+    static {
+        Projections svd = new Projections(Type.SVD, Side.STD);
+        add(m("adamw").partition(Partition.NONE));
+        add(m("sgd").partition(Partition.ALL).rho(0).stateFree(StateFree.SGD));
+        add(m("signsgd").partition(Partition.ALL).rho(0));
+        add(m("frugal"));
+        add(m("frugal-svd").selector(svd));
+        add(m("frugal-columns").selector(new Coordinates(CoordinateChoice.COLUMNS)));
+        add(m("frugal-rho0").rho(0));
+        add(m("galore").selector(svd).stateFree(StateFree.NONE).resetStatistics(false).projLrScale(0.25));
+        add(m("badam").selector(new Blocks(Order.ASCENDING)).stateFree(StateFree.NONE));
+        add(m("sinkgd").rho(0).stateFree(StateFree.SINKGD).inactiveLrScale(0.05));
+        add(m("swan").rho(0).stateFree(StateFree.SWAN));
+        add(m("frugal-sinkgd").stateFree(StateFree.SINKGD));
+        add(m("adafrugal").updateGap(100).adaptive(new Adaptive(ADAFRUGAL_RHO_END)));
+    }
+
     private Presets() {
     }
 
+    private static Method.Builder m(String name) {
+        return Method.builder(name);
+    }
+
+    private static void add(Method.Builder b) {
+        Method m = b.build();
+        METHODS.put(m.name(), m);
+    }
+
     public static List<String> names() {
-        return List.of("adamw", "sgd", "signsgd", "frugal", "frugal-svd", "frugal-columns", "frugal-rho0", "galore",
-                "badam", "sinkgd", "swan", "frugal-sinkgd", "adafrugal");
+        return List.copyOf(METHODS.keySet());
+    }
+
+    /** The descriptor of a named method. */
+    public static Method method(String name) {
+        Method m = METHODS.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException("unknown optimizer preset '" + name + "' (" + String.join(", ", names()) + ")");
+        }
+        return m;
     }
 
     /**
@@ -35,40 +72,28 @@ public final class Presets {
      * (adafrugal's are the starting values its driver-side controllers change).
      */
     public static Frugal create(String name, double weightDecay, long seed, Double rho, Integer updateGap) {
-        return builder(name, weightDecay, seed, rho, updateGap).build();
-    }
-
-    /** {@link #create}'s builder, for callers that override more of the preset (group lr scales, say). */
-    public static Frugal.Builder builder(String name, double weightDecay, long seed, Double rho, Integer updateGap) {
-        Frugal.Builder b = base(name).weightDecay(weightDecay).seed(seed);
+        Method.Builder b = method(name).toBuilder();
         if (rho != null) {
-            b.density(rho);
+            b.rho(rho);
         }
         if (updateGap != null) {
             b.updateGap(updateGap);
         }
-        return b;
+        return b.build().create(weightDecay, seed);
     }
 
-    private static Frugal.Builder base(String name) {
-        Frugal.Builder b = Frugal.builder().statefull(Adam.defaults()).density(0.25).updateGap(200);
-        Supplier<Selector> descending = () -> new BlockSelector(Order.DESCENDING);
-        return switch (name) {
-            case "adamw" -> b.partition(Partition.NONE);
-            case "sgd" -> b.partition(Partition.ALL).selector(descending).density(0).statefree(new Sgd());
-            case "signsgd" -> b.partition(Partition.ALL).selector(descending).density(0).statefree(new SignSgd());
-            case "frugal" -> b.selector(descending);
-            case "frugal-svd" -> b.selector(() -> new ProjectionSelector(Type.SVD, Side.STD));
-            case "frugal-columns" -> b.selector(() -> new CoordinateSelector(Choice.COLUMNS));
-            case "frugal-rho0" -> b.selector(descending).density(0);
-            case "galore" -> b.selector(() -> new ProjectionSelector(Type.SVD, Side.STD)).statefree(new NoUpdate())
-                    .resetStatistics(false).projLrScale(0.25);
-            case "badam" -> b.selector(() -> new BlockSelector(Order.ASCENDING)).statefree(new NoUpdate());
-            case "sinkgd" -> b.selector(descending).density(0).statefree(SinkGd.defaults()).inactiveLrScale(0.05);
-            case "swan" -> b.selector(descending).density(0).statefree(Swan.defaults());
-            case "frugal-sinkgd" -> b.selector(descending).statefree(SinkGd.defaults());
-            case "adafrugal" -> b.selector(descending).updateGap(100);
-            default -> throw new IllegalArgumentException("unknown optimizer preset '" + name + "' (" + String.join(", ", names()) + ")");
-        };
+    /** The methods the papers compare, with the learning rates `bench methods` sweeps for each. */
+    public static List<Compared> comparison() {
+        double[] usual = {1e-3, 3e-3, 1e-2};
+        return List.of(
+                new Compared("AdamW", method("adamw"), false, usual),
+                new Compared("FRUGAL rho 0.25", method("frugal"), false, usual),
+                new Compared("FRUGAL rho 0", method("frugal-rho0"), false, usual),
+                new Compared("GaLore", method("galore"), false, new double[] {3e-3, 1e-2, 3e-2}),
+                new Compared("BAdam", method("badam"), false, usual),
+                new Compared("signSGD", method("signsgd"), false, new double[] {1e-4, 3e-4, 1e-3}),
+                new Compared("SinkGD", method("sinkgd"), false, usual),
+                new Compared("AdaFRUGAL", method("adafrugal"), false, usual),
+                new Compared("SLTrain (AdamW)", method("adamw"), true, usual));
     }
 }

@@ -3,11 +3,11 @@ package io.frugalspark.optim;
 import java.util.SplittableRandom;
 
 /** Independent random streams per (seed, re-selection index), the same in every process. */
-final class Seeds {
+public final class Seeds {
     private Seeds() {
     }
 
-    static SplittableRandom stream(long seed, long index) {
+    public static SplittableRandom stream(long seed, long index) {
         return new SplittableRandom(mix(mix(seed) + index));
     }
 

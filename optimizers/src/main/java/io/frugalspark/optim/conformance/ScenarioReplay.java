@@ -6,17 +6,18 @@ import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.Role;
 import io.frugalspark.optim.TensorState;
 import io.frugalspark.optim.rule.Adam;
-import io.frugalspark.optim.rule.NoUpdate;
+import io.frugalspark.optim.method.SelectorChoice;
+import io.frugalspark.optim.method.StateFree;
 import io.frugalspark.optim.rule.SgdMomentum;
-import io.frugalspark.optim.rule.Sgd;
-import io.frugalspark.optim.rule.SignSgd;
 import io.frugalspark.optim.rule.StatefulRule;
 import io.frugalspark.optim.rule.StatelessRule;
 import io.frugalspark.optim.schedule.CyclicCosine;
 import io.frugalspark.optim.select.BlockSelector;
-import io.frugalspark.optim.select.CoordinateSelector;
 import io.frugalspark.optim.select.ProjectionSelector;
 import io.frugalspark.optim.select.Selector;
+import io.frugalspark.optim.state.CoordinateChoice;
+import io.frugalspark.optim.state.Selection;
+import io.frugalspark.optim.state.SubspaceRecord;
 import io.frugalspark.optim.subspace.Block;
 import io.frugalspark.optim.subspace.Coordinates;
 import io.frugalspark.optim.subspace.Projection;
@@ -102,7 +103,7 @@ final class ScenarioReplay {
         Map<String, Subspace> recorded = recordedSelection(step, params, at);
         if (opt.reselectsNext()) {
             if (!cls.startsWith("Block") || "random".equals(blockOrder())) {
-                opt.inject(recorded);
+                opt.inject(selection(recorded));
             }
             measureOwnSvd(opt, params, recorded);
         }
@@ -145,30 +146,37 @@ final class ScenarioReplay {
 
     private StatelessRule statelessRule() {
         String rule = kwargs.path("inactive_update_rule").asText("sign_sgd");
-        return switch (rule) {
-            case "sign_sgd" -> new SignSgd();
-            case "sgd" -> new Sgd();
-            case "no" -> new NoUpdate();
-            default -> throw f.error("kwargs.inactive_update_rule", "unknown rule '" + rule + "' in field");
-        };
+        try {
+            return StateFree.of(rule).create();
+        } catch (IllegalArgumentException e) {
+            throw f.error("kwargs.inactive_update_rule", "unknown rule '" + rule + "' in field");
+        }
     }
 
+    /** The reference's optimizer class and kwargs in the selectors' shared vocabulary. */
     private Selector selector() {
+        SelectorChoice choice;
         try {
             if (cls.startsWith("Galore")) {
-                return new ProjectionSelector(ProjectionSelector.Type.of(f.text(kwargs, "proj_type", "kwargs")),
+                choice = new SelectorChoice.Projections(ProjectionSelector.Type.of(f.text(kwargs, "proj_type", "kwargs")),
                         ProjectionSelector.Side.of(kwargs.path("proj_side").asText("std")));
-            }
-            if (cls.startsWith("Coord")) {
-                return new CoordinateSelector(Coordinates.Choice.of(f.text(kwargs, "coord_choice", "kwargs")));
-            }
-            if (cls.startsWith("Block")) {
-                return new BlockSelector(BlockSelector.Order.of(blockOrder()));
+            } else if (cls.startsWith("Coord")) {
+                choice = new SelectorChoice.Coordinates(CoordinateChoice.of(f.text(kwargs, "coord_choice", "kwargs")));
+            } else if (cls.startsWith("Block")) {
+                choice = new SelectorChoice.Blocks(BlockSelector.Order.of(blockOrder()));
+            } else {
+                throw f.error("optimizer_class", "unknown optimizer class '" + cls + "' in field");
             }
         } catch (IllegalArgumentException e) {
             throw f.error("kwargs", "unknown selector option (" + e.getMessage() + ") in field");
         }
-        throw f.error("optimizer_class", "unknown optimizer class '" + cls + "' in field");
+        return choice.create();
+    }
+
+    private static Selection selection(Map<String, Subspace> recorded) {
+        Map<String, SubspaceRecord> out = new LinkedHashMap<>();
+        recorded.forEach((name, s) -> out.put(name, s.record()));
+        return new Selection(out);
     }
 
     private String blockOrder() {
@@ -215,7 +223,7 @@ final class ScenarioReplay {
             case "coord": {
                 String choice = f.text(s, "coord_choice", at);
                 if (!choice.equals("randk")) {
-                    return new Coordinates(Coordinates.Choice.of(choice), f.ints(s, "indices", at));
+                    return new Coordinates(CoordinateChoice.of(choice), f.ints(s, "indices", at));
                 }
                 int[] rows = f.ints(s, "rows", at);
                 int[] cols = f.ints(s, "cols", at);
@@ -223,7 +231,7 @@ final class ScenarioReplay {
                 for (int i = 0; i < flat.length; i++) {
                     flat[i] = (int) (rows[i] * p.param().size(1) + cols[i]);
                 }
-                return new Coordinates(Coordinates.Choice.RANDK, flat);
+                return new Coordinates(CoordinateChoice.RANDK, flat);
             }
             case "galore": {
                 String side = f.text(s, "proj_side", at);

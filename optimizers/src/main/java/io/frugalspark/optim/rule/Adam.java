@@ -16,6 +16,11 @@ public record Adam(double beta1, double beta2, double eps) implements StatefulRu
     }
 
     @Override
+    public int moments() {
+        return 2;
+    }
+
+    @Override
     public void init(TensorState state, INDArray example) {
         state.putMoment(EXP_AVG, example.like());
         state.putMoment(EXP_AVG_SQ, example.like());

@@ -14,6 +14,11 @@ public record Lion(double beta1, double beta2) implements StatefulRule {
     }
 
     @Override
+    public int moments() {
+        return 1;
+    }
+
+    @Override
     public void init(TensorState state, INDArray example) {
         state.putMoment(EXP_AVG, Nd4j.zeros(example.dataType(), example.shape()));
     }

@@ -12,6 +12,11 @@ public record SgdMomentum(double momentum, double dampening, boolean copyInit) i
     public static final String BUFFER = "momentum_buffer";
 
     @Override
+    public int moments() {
+        return 1;
+    }
+
+    @Override
     public void init(TensorState state, INDArray example) {
         state.putMoment(BUFFER, copyInit ? example.dup('c') : Nd4j.zeros(example.dataType(), example.shape()));
     }

@@ -12,6 +12,9 @@ public interface StatefulRule {
      */
     void init(TensorState state, INDArray example);
 
+    /** How many arrays {@link #init} allocates, each shaped like its example. */
+    int moments();
+
     /**
      * Adds this step's update for gradient {@code g} into {@code target} ({@code state.step} is already
      * incremented); {@code scratch} is a buffer shaped like g. Returns the squared norm of the update.

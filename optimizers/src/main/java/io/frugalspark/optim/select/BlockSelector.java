@@ -1,6 +1,5 @@
 package io.frugalspark.optim.select;
 
-import io.frugalspark.optim.OptimizerState;
 import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.subspace.Block;
 import io.frugalspark.optim.subspace.Subspace;
@@ -15,8 +14,6 @@ import java.util.SplittableRandom;
  * mirror pairs i and N-1-i from both ends, random draws a fresh k-subset each time.
  */
 public final class BlockSelector implements Selector {
-    private static final String CURSOR = "selector/cursor";
-
     /** Which blocks a re-selection activates. */
     public enum Order {
         RANDOM, ASCENDING, DESCENDING, MIRROR;
@@ -40,6 +37,17 @@ public final class BlockSelector implements Selector {
         List<Subspace> out = new ArrayList<>(n);
         for (boolean a : active) {
             out.add(Block.of(a));
+        }
+        return out;
+    }
+
+    @Override
+    public List<Footprint> footprint(List<long[]> shapes, Density density, SplittableRandom rng) {
+        int n = shapes.size();
+        boolean[] active = new BlockSelector(order).activate(n, density.blocks(n), rng); // a fresh cursor: this one stays put
+        List<Footprint> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(active[i] ? Footprint.whole(shapes.get(i)) : Footprint.NONE);
         }
         return out;
     }
@@ -87,12 +95,12 @@ public final class BlockSelector implements Selector {
     }
 
     @Override
-    public void save(OptimizerState state) {
-        state.putScalar(CURSOR, cursor);
+    public long cursor() {
+        return cursor;
     }
 
     @Override
-    public void load(OptimizerState state) {
-        cursor = (long) state.scalar(CURSOR);
+    public void restoreCursor(long c) {
+        cursor = c;
     }
 }

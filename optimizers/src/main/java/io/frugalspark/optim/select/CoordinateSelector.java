@@ -3,7 +3,7 @@ package io.frugalspark.optim.select;
 import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.subspace.Block;
 import io.frugalspark.optim.subspace.Coordinates;
-import io.frugalspark.optim.subspace.Coordinates.Choice;
+import io.frugalspark.optim.state.CoordinateChoice;
 import io.frugalspark.optim.subspace.Subspace;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +14,9 @@ import java.util.SplittableRandom;
  * seeded permutation. Vectors stay wholly state-full; k = 0 leaves a tensor to the state-free rule.
  */
 public final class CoordinateSelector implements Selector {
-    private final Choice choice;
+    private final CoordinateChoice choice;
 
-    public CoordinateSelector(Choice choice) {
+    public CoordinateSelector(CoordinateChoice choice) {
         this.choice = choice;
     }
 
@@ -29,13 +29,31 @@ public final class CoordinateSelector implements Selector {
         return out;
     }
 
+    @Override
+    public List<Footprint> footprint(List<long[]> shapes, Density density, SplittableRandom rng) {
+        List<Footprint> out = new ArrayList<>(shapes.size());
+        for (long[] shape : shapes) {
+            int k = shape.length == 2 ? count(shape, density) : -1;
+            out.add(k < 0 ? Footprint.whole(shape) : k == 0 ? Footprint.NONE
+                    : new Footprint(Footprint.elements(Coordinates.lowShape(choice, k, shape)), 0, k));
+        }
+        return out;
+    }
+
     private Subspace draw(long[] shape, Density density, SplittableRandom rng) {
-        long len = switch (choice) {
+        int k = count(shape, density);
+        return k == 0 ? Block.INACTIVE : new Coordinates(choice, Permutation.firstK((int) length(shape), k, rng));
+    }
+
+    private int count(long[] shape, Density density) {
+        return density.coordinates(length(shape));
+    }
+
+    private long length(long[] shape) {
+        return switch (choice) {
             case COLUMNS -> shape[1];
             case ROWS -> shape[0];
             case RANDK -> shape[0] * shape[1];
         };
-        int k = density.coordinates(len);
-        return k == 0 ? Block.INACTIVE : new Coordinates(choice, Permutation.firstK((int) len, k, rng));
     }
 }

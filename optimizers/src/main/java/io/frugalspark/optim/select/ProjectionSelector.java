@@ -61,12 +61,32 @@ public final class ProjectionSelector implements Selector {
         return out;
     }
 
+    @Override
+    public List<Footprint> footprint(List<long[]> shapes, Density density, SplittableRandom rng) {
+        List<Footprint> out = new ArrayList<>(shapes.size());
+        for (long[] shape : shapes) {
+            out.add(shape.length == 2 ? footprint(shape[0], shape[1], density) : Footprint.whole(shape));
+        }
+        return out;
+    }
+
+    private Footprint footprint(long m, long n, Density density) {
+        Side s = side.resolve(m, n);
+        int r = rank(m, n, s, density);
+        if (r == 0) {
+            return Footprint.NONE;
+        }
+        boolean left = s != Side.RIGHT;
+        boolean right = s != Side.LEFT;
+        return new Footprint((left ? r : m) * (right ? r : n), (left ? m * r : 0) + (right ? r * n : 0), 0);
+    }
+
     /** The subspace of one gradient; rank 0 leaves the whole tensor to the state-free rule. */
     public Subspace project(INDArray g, Density density, SplittableRandom rng) {
         long m = g.size(0);
         long n = g.size(1);
         Side s = side.resolve(m, n);
-        int r = density.rank(s == Side.RIGHT ? n : s == Side.LEFT ? m : Math.min(m, n));
+        int r = rank(m, n, s, density);
         if (r == 0) {
             return Block.INACTIVE;
         }
@@ -80,6 +100,16 @@ public final class ProjectionSelector implements Selector {
                     s == Side.RIGHT ? null : Bases.permutationColumns((int) m, r, t, rng),
                     s == Side.LEFT ? null : Bases.permutationRows(r, (int) n, t, rng));
         };
+    }
+
+    /** The basis rank on resolved side {@code s}: rho of the projected dimension (the smaller one for both sides). */
+    private static int rank(long m, long n, Side s, Density density) {
+        return density.rank(s == Side.RIGHT ? n : s == Side.LEFT ? m : Math.min(m, n));
+    }
+
+    /** Whether bases come from the gradient (svd) rather than from the seed. */
+    public boolean fromGradients() {
+        return type == Type.SVD;
     }
 
     private static Projection fromSvd(INDArray g, Side s, int r) {

@@ -1,6 +1,5 @@
 package io.frugalspark.optim.select;
 
-import io.frugalspark.optim.OptimizerState;
 import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.subspace.Subspace;
 import java.util.List;
@@ -15,14 +14,23 @@ public interface Selector {
      */
     List<Subspace> select(List<ParamRef> group, Density density, SplittableRandom rng);
 
+    /**
+     * What a first selection over tensors of {@code shapes} keeps alive, from shapes alone (no arrays,
+     * no gradients): the same sizes {@link #select} gives a fresh selector drawing from {@code rng}.
+     */
+    List<Footprint> footprint(List<long[]> shapes, Density density, SplittableRandom rng);
+
     /** Whether a changed density makes the current selection stale at once (block counts do). */
     default boolean outdated(List<Subspace> current, Density density) {
         return false;
     }
 
-    default void save(OptimizerState state) {
+    /** The selector's own position between re-selections (the block cursor); -1 for selectors without one. */
+    default long cursor() {
+        return -1;
     }
 
-    default void load(OptimizerState state) {
+    /** Restores {@link #cursor()} from a checkpoint. */
+    default void restoreCursor(long cursor) {
     }
 }

@@ -1,12 +1,11 @@
 package io.frugalspark.optim.subspace;
 
-import io.frugalspark.optim.OptimizerState;
+import io.frugalspark.optim.state.SubspaceRecord;
+import io.frugalspark.optim.state.SubspaceRecord.BlockFlag;
 
 /** Block selection: the whole tensor is state-full (active) or wholly state-free (inactive). */
 public enum Block implements Subspace {
     ACTIVE, INACTIVE;
-
-    static final String KEY = "/active";
 
     public static Block of(boolean active) {
         return active ? ACTIVE : INACTIVE;
@@ -18,7 +17,7 @@ public enum Block implements Subspace {
     }
 
     @Override
-    public void save(String name, OptimizerState state) {
-        state.putScalar(name + KEY, this == ACTIVE ? 1 : 0);
+    public SubspaceRecord record() {
+        return this == ACTIVE ? BlockFlag.ACTIVE : BlockFlag.INACTIVE;
     }
 }

@@ -1,7 +1,8 @@
 package io.frugalspark.optim.subspace;
 
-import io.frugalspark.optim.OptimizerState;
-import java.util.Locale;
+import io.frugalspark.optim.state.CoordinateChoice;
+import io.frugalspark.optim.state.SubspaceRecord;
+import io.frugalspark.optim.state.SubspaceRecord.CoordinateSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -10,20 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * or k flat entries (row = i / n, col = i % n). The moments are m x k, k x n, or a k-vector; the
  * residual is g with the selected entries set to exactly 0.
  */
-public record Coordinates(Choice choice, int[] indices) implements Projector {
-
-    /** Which coordinates a subset is made of. */
-    public enum Choice {
-        COLUMNS, ROWS, RANDK;
-
-        public static Choice of(String name) {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        }
-
-        String key() {
-            return "/" + name().toLowerCase(Locale.ROOT);
-        }
-    }
+public record Coordinates(CoordinateChoice choice, int[] indices) implements Projector {
 
     @Override
     public INDArray down(INDArray g) {
@@ -36,10 +24,15 @@ public record Coordinates(Choice choice, int[] indices) implements Projector {
 
     @Override
     public long[] lowShape(long[] shape) {
+        return lowShape(choice, indices.length, shape);
+    }
+
+    /** The moments' shape for k coordinates of {@code choice} in a matrix of {@code shape}. */
+    public static long[] lowShape(CoordinateChoice choice, long k, long[] shape) {
         return switch (choice) {
-            case COLUMNS -> new long[] {shape[0], indices.length};
-            case ROWS -> new long[] {indices.length, shape[1]};
-            case RANDK -> new long[] {indices.length};
+            case COLUMNS -> new long[] {shape[0], k};
+            case ROWS -> new long[] {k, shape[1]};
+            case RANDK -> new long[] {k};
         };
     }
 
@@ -95,21 +88,7 @@ public record Coordinates(Choice choice, int[] indices) implements Projector {
     }
 
     @Override
-    public void save(String name, OptimizerState state) {
-        long[] idx = new long[indices.length];
-        for (int j = 0; j < idx.length; j++) {
-            idx[j] = indices[j];
-        }
-        state.putSelection(name + choice.key(), Nd4j.createFromArray(idx));
-    }
-
-    static Coordinates load(String name, OptimizerState state) {
-        for (Choice c : Choice.values()) {
-            INDArray idx = state.selections().get(name + c.key());
-            if (idx != null) {
-                return new Coordinates(c, idx.toIntVector());
-            }
-        }
-        throw new IllegalArgumentException("optimizer state has no selection for '" + name + "'");
+    public SubspaceRecord record() {
+        return new CoordinateSet(choice, indices);
     }
 }

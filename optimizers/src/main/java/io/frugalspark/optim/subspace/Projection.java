@@ -1,6 +1,8 @@
 package io.frugalspark.optim.subspace;
 
-import io.frugalspark.optim.OptimizerState;
+import io.frugalspark.optim.HostArrays;
+import io.frugalspark.optim.state.SubspaceRecord;
+import io.frugalspark.optim.state.SubspaceRecord.ProjectionBasis;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -9,8 +11,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * both (the 'full' side): A^T G B^T, with GaLore's product order (A^T G) B^T and (A L) B.
  */
 public record Projection(INDArray left, INDArray right) implements Projector {
-    static final String LEFT = "/basis_left";
-    static final String RIGHT = "/basis_right";
 
     public Projection {
         if (left == null && right == null) {
@@ -50,18 +50,7 @@ public record Projection(INDArray left, INDArray right) implements Projector {
     }
 
     @Override
-    public void save(String name, OptimizerState state) {
-        if (left != null) {
-            state.putSelection(name + LEFT, left);
-        }
-        if (right != null) {
-            state.putSelection(name + RIGHT, right);
-        }
-    }
-
-    static Projection load(String name, OptimizerState state) {
-        INDArray l = state.selections().get(name + LEFT);
-        INDArray r = state.selections().get(name + RIGHT);
-        return new Projection(l == null ? null : l.dup(), r == null ? null : r.dup());
+    public SubspaceRecord record() {
+        return new ProjectionBasis(left == null ? null : HostArrays.copyOf(left), right == null ? null : HostArrays.copyOf(right));
     }
 }

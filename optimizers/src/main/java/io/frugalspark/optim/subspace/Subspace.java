@@ -1,6 +1,10 @@
 package io.frugalspark.optim.subspace;
 
-import io.frugalspark.optim.OptimizerState;
+import io.frugalspark.optim.HostArrays;
+import io.frugalspark.optim.state.SubspaceRecord;
+import io.frugalspark.optim.state.SubspaceRecord.BlockFlag;
+import io.frugalspark.optim.state.SubspaceRecord.CoordinateSet;
+import io.frugalspark.optim.state.SubspaceRecord.ProjectionBasis;
 
 /**
  * The part of a tensor that the state-full rule sees until the next re-selection: the whole tensor
@@ -11,16 +15,19 @@ public interface Subspace {
     /** Bytes of the arrays this selection keeps alive (bases, indices); 0 for blocks. */
     long bytes();
 
-    /** Writes the selection under {@code name/...} so that {@link #load} rebuilds it exactly. */
-    void save(String name, OptimizerState state);
+    /** This selection as state data (arrays copied). */
+    SubspaceRecord record();
 
-    static Subspace load(String name, OptimizerState state) {
-        if (state.scalars().containsKey(name + Block.KEY)) {
-            return state.scalar(name + Block.KEY) != 0 ? Block.ACTIVE : Block.INACTIVE;
+    /** The live selection for a stored one (arrays copied onto ND4J). */
+    static Subspace of(SubspaceRecord r) {
+        if (r instanceof BlockFlag b) {
+            return Block.of(b.active());
         }
-        if (state.selections().containsKey(name + Projection.LEFT) || state.selections().containsKey(name + Projection.RIGHT)) {
-            return Projection.load(name, state);
+        if (r instanceof CoordinateSet c) {
+            return new Coordinates(c.choice(), c.indices());
         }
-        return Coordinates.load(name, state);
+        ProjectionBasis p = (ProjectionBasis) r;
+        return new Projection(p.left() == null ? null : HostArrays.toNd4j(p.left()),
+                p.right() == null ? null : HostArrays.toNd4j(p.right()));
     }
 }

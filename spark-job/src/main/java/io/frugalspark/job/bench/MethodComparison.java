@@ -6,6 +6,8 @@ import io.frugalspark.job.config.FrugalConfig;
 import io.frugalspark.job.io.LossPlot;
 import io.frugalspark.job.train.ParameterAveragingTrainer;
 import io.frugalspark.job.train.TrainResult;
+import io.frugalspark.optim.Presets;
+import io.frugalspark.optim.method.Compared;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,19 +28,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * their best lr; writes a markdown table and the best runs' loss curves.
  */
 public final class MethodComparison {
-    /** Method label, optimizer preset, SLTrain model?, the three learning rates. */
-    record Method(String label, String preset, boolean sltrain, double[] lrs) {}
-
-    static final List<Method> METHODS = List.of(
-            new Method("AdamW", "adamw", false, new double[] {1e-3, 3e-3, 1e-2}),
-            new Method("FRUGAL rho 0.25", "frugal", false, new double[] {1e-3, 3e-3, 1e-2}),
-            new Method("FRUGAL rho 0", "frugal-rho0", false, new double[] {1e-3, 3e-3, 1e-2}),
-            new Method("GaLore", "galore", false, new double[] {3e-3, 1e-2, 3e-2}),
-            new Method("BAdam", "badam", false, new double[] {1e-3, 3e-3, 1e-2}),
-            new Method("signSGD", "signsgd", false, new double[] {1e-4, 3e-4, 1e-3}),
-            new Method("SinkGD", "sinkgd", false, new double[] {1e-3, 3e-3, 1e-2}),
-            new Method("AdaFRUGAL", "adafrugal", false, new double[] {1e-3, 3e-3, 1e-2}),
-            new Method("SLTrain (AdamW)", "adamw", true, new double[] {1e-3, 3e-3, 1e-2}));
+    /** The rows: the papers' methods from the optimizers module, each with its learning-rate sweep. */
+    static final List<Compared> METHODS = Presets.comparison();
     static final List<String> SEEDED = List.of("AdamW", "FRUGAL rho 0.25");
     static final long[] SEEDS = {42, 43, 44};
 
@@ -55,14 +46,14 @@ public final class MethodComparison {
     }
 
     /** One finished run. */
-    record Run(Method method, double lr, long seed, TrainResult result, Path metrics) {}
+    record Run(Compared method, double lr, long seed, TrainResult result, Path metrics) {}
 
     public Path run(Function<FrugalConfig, String> tokenize) throws IOException {
         String tokens = tokenize.apply(base);
         double unigram = UnigramBaseline.perplexity(tokens);
         List<Run> best = new ArrayList<>();
         List<String> rows = new ArrayList<>();
-        for (Method m : METHODS) {
+        for (Compared m : METHODS) {
             Run top = null;
             for (double lr : m.lrs()) {
                 Run r = train(m, lr, SEEDS[0]);
@@ -88,10 +79,10 @@ public final class MethodComparison {
         return md;
     }
 
-    private Run train(Method m, double lr, long seed) throws IOException {
-        String name = m.preset() + (m.sltrain() ? "-sltrain" : "") + "-lr" + lr + "-s" + seed;
+    private Run train(Compared m, double lr, long seed) throws IOException {
+        String name = m.method().name() + (m.sltrain() ? "-sltrain" : "") + "-lr" + lr + "-s" + seed;
         Path dir = outDir.resolve("runs").resolve(name);
-        FrugalConfig c = base.with("optimizer.preset", m.preset()).with("model.sltrain", m.sltrain())
+        FrugalConfig c = base.with("optimizer.preset", m.method().name()).with("model.sltrain", m.sltrain())
                 .with("optimizer.lr", lr).with("train.seed", seed)
                 .with("metrics.dir", dir.toString()).with("checkpoint.dir", dir.resolve("ckpt").toString());
         ByteArrayOutputStream quiet = new ByteArrayOutputStream();
@@ -101,7 +92,7 @@ public final class MethodComparison {
         return new Run(m, lr, seed, r, r.metricsFile());
     }
 
-    private static String row(Method m, Run top, List<Run> seeds) {
+    private static String row(Compared m, Run top, List<Run> seeds) {
         double mean = seeds.stream().mapToDouble(r -> r.result().finalPerplexity()).average().orElseThrow();
         double min = seeds.stream().mapToDouble(r -> r.result().finalPerplexity()).min().orElseThrow();
         double max = seeds.stream().mapToDouble(r -> r.result().finalPerplexity()).max().orElseThrow();

@@ -1,7 +1,8 @@
 package io.frugalspark.job.train;
 
 import io.frugalspark.job.config.ConfigError;
-import io.frugalspark.optim.OptimizerState;
+import io.frugalspark.optim.state.HostArray;
+import io.frugalspark.optim.state.StateCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
 /**
@@ -91,23 +91,19 @@ final class Aggregation implements Serializable {
         if (key == paramChunks) {
             return pieces.get(0).data();
         }
-        if (key < paramChunks) {
-            return TensorCodec.encode(mean(pieces.stream().map(p -> TensorCodec.decode(p.data())).toList()));
-        }
-        return OptimizerState.average(pieces.stream().map(p -> OptimizerState.fromBytes(p.data())).toList()).toBytes();
+        List<byte[]> data = pieces.stream().map(Piece::data).toList();
+        return key < paramChunks ? meanArrays(data) : StateCodec.averageMoments(data);
     }
 
-    private static List<INDArray> mean(List<List<INDArray>> replicas) {
-        List<INDArray> sum = replicas.get(0);
-        for (List<INDArray> other : replicas.subList(1, replicas.size())) {
-            for (int i = 0; i < sum.size(); i++) {
-                sum.get(i).addi(other.get(i));
-            }
+    /** The position-wise mean of the workers' parameter chunks, in worker order. */
+    private static byte[] meanArrays(List<byte[]> workers) {
+        List<List<HostArray>> replicas = workers.stream().map(StateCodec::decodeArrays).toList();
+        List<HostArray> mean = new ArrayList<>();
+        for (int i = 0; i < replicas.get(0).size(); i++) {
+            int at = i;
+            mean.add(HostArray.mean(replicas.stream().map(r -> r.get(at)).toList()));
         }
-        if (replicas.size() > 1) {
-            sum.forEach(a -> a.divi(replicas.size()));
-        }
-        return sum;
+        return StateCodec.encodeArrays(mean);
     }
 
     /** Parameter chunks of an aggregated map. */

@@ -1,6 +1,7 @@
 package io.frugalspark.job.train;
 
 import io.frugalspark.job.config.ConfigError;
+import io.frugalspark.optim.method.Method;
 import io.frugalspark.optim.schedule.Cosine;
 import io.frugalspark.optim.schedule.CyclicCosine;
 import io.frugalspark.optim.schedule.Linear;
@@ -21,10 +22,10 @@ final class Controllers {
     private final LossAwareGap gap;
     private final int fixedGap;
 
-    Controllers(TrainSettings s, OptimizerFactory.Method method) {
+    Controllers(TrainSettings s, Method method) {
         this.settings = s;
         this.lr = schedule(s);
-        this.rho = method.adaptive() ? new LinearRhoDecay(method.rho(), method.rhoEnd(), s.steps()) : null;
+        this.rho = method.adaptive() ? new LinearRhoDecay(method.rho(), method.adaFrugal().rhoEnd(), s.steps()) : null;
         this.gap = method.adaptive() ? LossAwareGap.defaults(Math.max(1, s.evalEvery())) : null;
         this.fixedGap = method.updateGap();
     }

@@ -4,6 +4,7 @@ import io.frugalspark.data.Manifest;
 import io.frugalspark.job.config.FrugalConfig;
 import io.frugalspark.model.LlamaConfig;
 import io.frugalspark.model.LlamaModel;
+import io.frugalspark.optim.method.Method;
 import java.io.PrintStream;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,14 +34,15 @@ public final class DryRun {
         }
         LlamaConfig c = ModelFactory.config(s, vocab, seqLen);
         long p = c.parameterCount();
-        OptimizerFactory.Method method = OptimizerFactory.method(s);
-        double state = stateBytes(c, method);
+        Method method = OptimizerFactory.method(s);
+        double state = method.stateBytes(ModelShapes.of(c), Float.BYTES, s.seed());
         double weights = 4.0 * p;
         double grads = 4.0 * p * (s.accumulation() > 1 ? 2 : 1);
         double acts = activationBytes(c, s.microBatch(), seqLen);
         long tokensPerStep = (long) s.globalBatch() * (seqLen - 1);
         out.printf("model             %s%s: %,d parameters (%.2fM)%n", s.modelPreset(), s.sltrain() ? " + SLTrain" : "", p, p / 1e6);
-        out.printf("optimizer         %s: state about %.2f GiB (estimate from shapes)%n", method.name(), state / GIB);
+        out.printf("optimizer         %s: state about %.2f GiB (from shapes: the first selection's moments and bases)%n",
+                method.name(), state / GIB);
         out.printf("per executor      about %.2f GiB: weights %.2f, gradients%s %.2f, optimizer %.2f, activations %.2f%n",
                 (weights + grads + state + acts) / GIB, weights / GIB, s.accumulation() > 1 ? " + accumulation" : "",
                 grads / GIB, state / GIB, acts / GIB);
@@ -55,28 +57,6 @@ public final class DryRun {
         } else {
             out.println("throughput        not probed (model above " + PROBE_LIMIT / 1_000_000 + "M parameters)");
         }
-    }
-
-    /** 4 bytes per value: moments of the state-full part (2 per value) plus stored bases. */
-    static double stateBytes(LlamaConfig c, OptimizerFactory.Method m) {
-        long d = c.hidden, f = c.intermediate;
-        long regular = 2L * c.vocabSize * d + (2L * c.layers + 1) * d;
-        long projectable = c.parameterCount() - regular;
-        double rho = m.rho();
-        return switch (m.name()) {
-            case "adamw" -> 8.0 * c.parameterCount();
-            case "signsgd" -> 0;
-            case "frugal-rho0", "sinkgd", "swan" -> 8.0 * regular;
-            case "frugal-svd", "galore" -> 8.0 * regular + c.layers * (4 * svd(d, d, rho) + 3 * svd(f, d, rho));
-            default -> 8.0 * (regular + rho * projectable);
-        };
-    }
-
-    /** Moments (2 x projected) plus the basis of one m x n matrix on the std side. */
-    private static double svd(long m, long n, double rho) {
-        long small = Math.min(m, n), large = Math.max(m, n);
-        long r = Math.round(small * rho);
-        return 4.0 * (2 * r * large + r * small);
     }
 
     private static double activationBytes(LlamaConfig c, int micro, int seqLen) {

@@ -3,47 +3,40 @@ package io.frugalspark.job.train;
 import io.frugalspark.job.config.ConfigError;
 import io.frugalspark.optim.Frugal;
 import io.frugalspark.optim.Presets;
-import java.util.Set;
+import io.frugalspark.optim.method.Method;
 
-/** The configured optimizer preset, and the facts the driver needs about it. */
+/** The configured method (a preset's descriptor with the config's overrides) and its optimizers. */
 final class OptimizerFactory {
-    /** Selectors whose subspace depends on the gradient: the driver builds them from averaged gradients. */
-    private static final Set<String> GRADIENT_SELECTION = Set.of("frugal-svd", "galore");
-    /** AdaFRUGAL's reference rho decay end point. */
-    private static final double ADAFRUGAL_RHO_END = 0.05;
-
     private OptimizerFactory() {}
 
-    /**
-     * @param adaptive whether the driver runs AdaFRUGAL's rho decay and loss-aware T
-     * @param gradientSelection whether re-selections need the driver's averaged gradients
-     */
-    record Method(String name, boolean adaptive, boolean gradientSelection, double rho, double rhoEnd, int updateGap) {}
-
-    static Frugal create(TrainSettings s) {
+    /** The preset named by optimizer.preset with optimizer.rho, .T and the group lr scales applied (-1: the preset's). */
+    static Method method(TrainSettings s) {
         try {
-            Frugal.Builder b = Presets.builder(s.optimizerPreset(), s.weightDecay(), s.seed(),
-                    s.rho() >= 0 ? s.rho() : null, s.updateGap() > 0 ? s.updateGap() : null);
+            Method preset = Presets.method(s.optimizerPreset());
+            if ((s.projLrScale() > 0 || s.inactiveLrScale() > 0) && !preset.hasProjectableGroup()) {
+                throw new ConfigError("optimizer.proj_lr_scale / optimizer.inactive_lr_scale: preset '" + s.optimizerPreset()
+                        + "' has no projectable group (every tensor is regular and trains at optimizer.lr); leave them at -1");
+            }
+            Method.Builder b = preset.toBuilder();
+            if (s.rho() >= 0) {
+                b.rho(s.rho());
+            }
+            if (s.updateGap() > 0) {
+                b.updateGap(s.updateGap());
+            }
             if (s.projLrScale() > 0) {
                 b.projLrScale(s.projLrScale());
             }
             if (s.inactiveLrScale() > 0) {
                 b.inactiveLrScale(s.inactiveLrScale());
             }
-            Frugal f = b.build();
-            if ((s.projLrScale() > 0 || s.inactiveLrScale() > 0) && !f.hasProjectableGroup()) {
-                throw new ConfigError("optimizer.proj_lr_scale / optimizer.inactive_lr_scale: preset '" + s.optimizerPreset()
-                        + "' has no projectable group (every tensor is regular and trains at optimizer.lr); leave them at -1");
-            }
-            return f;
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new ConfigError("optimizer.preset: " + e.getMessage());
         }
     }
 
-    static Method method(TrainSettings s) {
-        Frugal probe = create(s);
-        return new Method(s.optimizerPreset(), s.optimizerPreset().equals("adafrugal"),
-                GRADIENT_SELECTION.contains(s.optimizerPreset()), probe.density().rho(), ADAFRUGAL_RHO_END, probe.updateGap());
+    static Frugal create(TrainSettings s) {
+        return method(s).create(s.weightDecay(), s.seed());
     }
 }

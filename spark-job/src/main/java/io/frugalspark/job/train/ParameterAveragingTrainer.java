@@ -7,10 +7,12 @@ import io.frugalspark.job.io.CheckpointStore;
 import io.frugalspark.job.io.LossPlot;
 import io.frugalspark.job.io.MetricsLog;
 import io.frugalspark.model.LossResult;
-import io.frugalspark.optim.Frugal;
-import io.frugalspark.optim.OptimizerState;
 import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.StepStats;
+import io.frugalspark.optim.method.Method;
+import io.frugalspark.optim.state.OptimizerState;
+import io.frugalspark.optim.state.Selection;
+import io.frugalspark.optim.state.StateCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +47,7 @@ public final class ParameterAveragingTrainer {
     private final TrainSettings s;
     private final PrintStream console;
     private final RunSpec spec;
-    private final OptimizerFactory.Method method;
+    private final Method method;
     private final Controllers controllers;
     private final Replica driver;
     private final JavaRDD<Integer> workers;
@@ -75,7 +77,7 @@ public final class ParameterAveragingTrainer {
         validate(TrainSettings.from(config));
     }
 
-    private static OptimizerFactory.Method validate(TrainSettings s) {
+    private static Method validate(TrainSettings s) {
         ModelFactory.config(s, 2, 2);
         return OptimizerFactory.method(s);
     }
@@ -156,13 +158,18 @@ public final class ParameterAveragingTrainer {
         long end = Math.min(s.steps(), step + s.period());
         end = Math.min(end, nextMultiple(step, s.evalEvery()));
         end = Math.min(end, nextMultiple(step, s.checkpointEvery()));
-        byte[] selection = null;
-        if (method.gradientSelection() && driver.optimizer() instanceof Frugal f) {
-            driver.optimizer().load(state);
-            if (f.reselectsNext()) {
-                selection = Steps.encodeSelection(f.computeSelection(averagedGradients()));
+        Selection selection = null;
+        // A gradient-dependent selection (svd) falls on a round's first step, where the driver builds it
+        // from the averaged gradients; the round ends before the next one.
+        if (method.selectionNeedsGradients()) {
+            int gap = controllers.updateGap();
+            long until = method.stepsUntilReselection(state, gap);
+            if (until == 0) {
+                driver.optimizer().load(state);
+                selection = driver.optimizer().computeSelection(averagedGradients());
+                until = gap;
             }
-            end = Math.min(end, step + stepsUntilNextReselection(f));
+            end = Math.min(end, step + until);
         }
         int n = (int) (end - step);
         double[] lr = new double[n];
@@ -174,19 +181,6 @@ public final class ParameterAveragingTrainer {
             }
         }
         return new RoundPlan(round++, step, lr, rho, controllers.updateGap(), selection);
-    }
-
-    /**
-     * For gradient-dependent selectors (svd) a re-selection must fall on a round's first step, where
-     * the driver builds the bases from the averaged gradients: the round ends before the next one.
-     * The counter is the first projectable tensor's, reset to 0 by a re-selection.
-     */
-    private long stepsUntilNextReselection(Frugal f) {
-        String first = driver.refs().stream().filter(ParamRef::projectable).filter(ParamRef::matrix)
-                .map(ParamRef::name).findFirst().orElse(null);
-        long counter = first == null || f.reselectsNext() || f.tensorState(first) == null ? 0 : f.tensorState(first).step;
-        int gap = controllers.updateGap();
-        return gap - counter % gap;
     }
 
     private List<ParamRef> averagedGradients() {
@@ -301,7 +295,7 @@ public final class ParameterAveragingTrainer {
             Files.deleteIfExists(local);
         }
         try (OutputStream out = w.create("optimizer.bin")) {
-            out.write(state.toBytes());
+            StateCodec.write(state, out);
         }
         Map<String, Object> trainer = new LinkedHashMap<>();
         trainer.put("step", step);
@@ -335,7 +329,7 @@ public final class ParameterAveragingTrainer {
             Files.deleteIfExists(local);
         }
         try (InputStream in = store.open(cp.get(), "optimizer.bin")) {
-            state = OptimizerState.fromBytes(in.readAllBytes());
+            state = StateCodec.read(in); // today's format, or the one checkpoints had before it
         }
         Map<String, Object> trainer;
         try (InputStream in = store.open(cp.get(), "trainer.json")) {

@@ -76,12 +76,6 @@ public final class Replica implements AutoCloseable {
 
     @Override
     public void close() {
-        if (optimizer instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        optimizer.close();
     }
 }

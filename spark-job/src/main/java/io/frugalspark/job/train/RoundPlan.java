@@ -1,5 +1,6 @@
 package io.frugalspark.job.train;
 
+import io.frugalspark.optim.state.Selection;
 import java.io.Serializable;
 
 /**
@@ -8,9 +9,9 @@ import java.io.Serializable;
  * and (for gradient-dependent selectors) the selection to apply at the round's first step.
  *
  * @param rho density per step, or null when the method has no AdaFRUGAL rho schedule
- * @param selection an {@code OptimizerState} in bytes holding the subspaces to inject, or null
+ * @param selection the subspaces to inject at the round's first step, or null
  */
-public record RoundPlan(long round, long firstStep, double[] lr, double[] rho, int updateGap, byte[] selection)
+public record RoundPlan(long round, long firstStep, double[] lr, double[] rho, int updateGap, Selection selection)
         implements Serializable {
 
     public int steps() {
