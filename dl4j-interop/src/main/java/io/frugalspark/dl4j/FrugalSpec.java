@@ -75,7 +75,7 @@ public final class FrugalSpec implements Serializable {
 
     /** SinkGD: projectable matrices get SR-Sinkhorn steps at 0.05 x lr, the rest AdamW. */
     public static FrugalSpec sinkgd() {
-        return new FrugalSpec().rho(0).stateFree("sinkgd").inactiveLrScale(0.05);
+        return new FrugalSpec().rho(0).stateFree(StateFree.SINKGD.key()).inactiveLrScale(0.05);
     }
 
     /** AdaFRUGAL's density schedule: rho from its start value down to {@code end} over {@code steps}. */
