@@ -109,6 +109,24 @@ public final class StateCodec {
         return a.state();
     }
 
+    /**
+     * One stream of a state held as chunks (a head and moment chunks, as {@link #encodeHead} and
+     * {@link #encodeMoments} make them): their records copied in order under one header, without
+     * decoding, so a checkpoint of a state held as chunks never holds it twice.
+     */
+    public static void writeChunks(List<byte[]> chunks, OutputStream out) throws IOException {
+        Writer w = new Writer(out);
+        int header = MAGIC.length + Integer.BYTES;
+        for (byte[] c : chunks) {
+            new Assembler().checkHeader(new DataInputStream(new ByteArrayInputStream(c, 0, header)));
+            if (c[c.length - 1] != END) {
+                throw new IllegalArgumentException("a state chunk must end with its END record");
+            }
+            w.out.write(c, header, c.length - header - 1);
+        }
+        w.end();
+    }
+
     /** The mean of the same moment chunk from every replica, in the list's (worker) order. */
     public static byte[] averageMoments(List<byte[]> replicas) {
         List<List<Moment>> parts = replicas.stream().map(b -> {
@@ -300,17 +318,21 @@ public final class StateCodec {
 
         void read(InputStream stream) throws IOException {
             in = new DataInputStream(stream);
+            checkHeader(in);
+            for (int tag = in.readUnsignedByte(); tag != END; tag = in.readUnsignedByte()) {
+                record(tag);
+            }
+        }
+
+        void checkHeader(DataInputStream from) throws IOException {
             byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
+            from.readFully(magic);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
                 throw new IOException("not a frugal-spark state stream (magic " + new String(magic, StandardCharsets.ISO_8859_1) + ")");
             }
-            int version = i32();
+            int version = Integer.reverseBytes(from.readInt());
             if (version != VERSION) {
                 throw new IOException("state format version " + version + " is not supported (this build reads " + VERSION + ")");
-            }
-            for (int tag = in.readUnsignedByte(); tag != END; tag = in.readUnsignedByte()) {
-                record(tag);
             }
         }
 

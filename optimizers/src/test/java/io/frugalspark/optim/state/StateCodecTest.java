@@ -66,6 +66,12 @@ class StateCodecTest {
         return new OptimizerState(new Counters(7, 3, 0.25, true, 200, 5), t);
     }
 
+    private static List<byte[]> chunks(OptimizerState s) {
+        List<byte[]> out = new ArrayList<>(List.of(StateCodec.encodeHead(s)));
+        out.addAll(StateCodec.encodeMoments(s, 100));
+        return out;
+    }
+
     private static byte[] bytes(OptimizerState s) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StateCodec.write(s, out);
@@ -98,7 +104,7 @@ class StateCodecTest {
     }
 
     @Test
-    void chunksReassembleInAnyOrderAndAverageLikeTheWholeState() {
+    void chunksReassembleInAnyOrderAndAverageLikeTheWholeState() throws IOException {
         OptimizerState a = rich(1);
         OptimizerState b = rich(2);
         List<byte[]> moments = StateCodec.encodeMoments(a, 100);
@@ -114,6 +120,12 @@ class StateCodecTest {
             mean.add(StateCodec.averageMoments(List.of(moments.get(i), bm.get(i))));
         }
         OptimizerState avg = StateCodec.decodeChunks(mean);
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        StateCodec.writeChunks(reversed.subList(reversed.size() - 1, reversed.size()), joined);
+        assertEquals(StateCodec.decodeChunks(reversed.subList(reversed.size() - 1, reversed.size())), read(joined.toByteArray()));
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        StateCodec.writeChunks(StateCodecTest.chunks(a), whole);
+        assertArrayEquals(bytes(a), whole.toByteArray(), "chunks joined are the whole state's stream, byte for byte");
         assertEquals(OptimizerState.average(List.of(a, b)), avg);
         // independent arithmetic: (a + b) / 2 in float32, element by element
         ByteBuffer x = a.tensor("q").orElseThrow().moments().get("exp_avg").data();

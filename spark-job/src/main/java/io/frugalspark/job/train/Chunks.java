@@ -51,4 +51,9 @@ public final class Chunks {
     public static OptimizerState toState(List<byte[]> chunks) {
         return StateCodec.decodeChunks(chunks);
     }
+
+    /** Counters and selections of a state in chunks, without its moments (the head chunk alone). */
+    public static OptimizerState head(List<byte[]> chunks) {
+        return StateCodec.decodeChunks(chunks.subList(0, 1));
+    }
 }

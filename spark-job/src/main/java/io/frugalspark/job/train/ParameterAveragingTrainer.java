@@ -10,7 +10,6 @@ import io.frugalspark.model.LossResult;
 import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.StepStats;
 import io.frugalspark.optim.method.Method;
-import io.frugalspark.optim.state.OptimizerState;
 import io.frugalspark.optim.state.Selection;
 import io.frugalspark.optim.state.StateCodec;
 import java.io.IOException;
@@ -51,7 +50,8 @@ public final class ParameterAveragingTrainer {
     private final Controllers controllers;
     private final Replica driver;
     private final JavaRDD<Integer> workers;
-    private OptimizerState state;
+    /** The optimizer state the replicas share, as the round's chunks (head first): never decoded whole between rounds. */
+    private List<byte[]> state;
     private long step;
     private long tokens;
     private long round;
@@ -68,7 +68,7 @@ public final class ParameterAveragingTrainer {
         this.spec = RunSpec.of(UUID.randomUUID().toString(), s, manifest);
         this.controllers = new Controllers(s, method);
         this.driver = spec.newReplica();
-        this.state = driver.optimizer().state();
+        this.state = Chunks.ofState(driver.optimizer().state(), Aggregation.CHUNK_BYTES);
         this.workers = sc.parallelize(IntStream.range(0, s.workers()).boxed().toList(), s.workers());
     }
 
@@ -163,9 +163,9 @@ public final class ParameterAveragingTrainer {
         // from the averaged gradients; the round ends before the next one.
         if (method.selectionNeedsGradients()) {
             int gap = controllers.updateGap();
-            long until = method.stepsUntilReselection(state, gap);
+            long until = method.stepsUntilReselection(Chunks.head(state), gap);
             if (until == 0) {
-                driver.optimizer().load(state);
+                driver.optimizer().load(Chunks.toState(state));
                 selection = driver.optimizer().computeSelection(averagedGradients());
                 until = gap;
             }
@@ -215,8 +215,7 @@ public final class ParameterAveragingTrainer {
     private Map<String, Object> runRound(RoundPlan plan) {
         long t0 = System.nanoTime();
         List<byte[]> params = paramChunks();
-        Broadcast<RoundTask.RoundInput> bc = sc.broadcast(new RoundTask.RoundInput(params,
-                Chunks.ofState(state, Aggregation.CHUNK_BYTES), plan));
+        Broadcast<RoundTask.RoundInput> bc = sc.broadcast(new RoundTask.RoundInput(params, state, plan));
         long t1 = System.nanoTime();
         sc.setJobDescription("frugal round " + plan.round() + ": steps " + plan.firstStep() + "-" + (plan.endStep() - 1));
         Aggregation agg = new Aggregation(params.size());
@@ -228,7 +227,7 @@ public final class ParameterAveragingTrainer {
         }
         long t2 = System.nanoTime();
         driver.model().setTrainableValues(Chunks.toTensors(agg.params(merged)));
-        state = Chunks.toState(agg.state(merged));
+        state = agg.state(merged);
         List<byte[]> raw = Aggregation.deserialize(merged.get(Aggregation.REPORTS));
         List<WorkerReport> reports = raw.stream().map(b -> (WorkerReport) Aggregation.deserialize(b)).toList();
         long t3 = System.nanoTime();
@@ -295,7 +294,7 @@ public final class ParameterAveragingTrainer {
             Files.deleteIfExists(local);
         }
         try (OutputStream out = w.create("optimizer.bin")) {
-            StateCodec.write(state, out);
+            StateCodec.writeChunks(state, out);
         }
         Map<String, Object> trainer = new LinkedHashMap<>();
         trainer.put("step", step);
@@ -329,7 +328,7 @@ public final class ParameterAveragingTrainer {
             Files.deleteIfExists(local);
         }
         try (InputStream in = store.open(cp.get(), "optimizer.bin")) {
-            state = StateCodec.read(in); // today's format, or the one checkpoints had before it
+            state = Chunks.ofState(StateCodec.read(in), Aggregation.CHUNK_BYTES); // today's format, or the one before it
         }
         Map<String, Object> trainer;
         try (InputStream in = store.open(cp.get(), "trainer.json")) {

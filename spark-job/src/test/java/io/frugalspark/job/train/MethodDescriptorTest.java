@@ -96,6 +96,16 @@ class MethodDescriptorTest {
         assertEquals(List.of(), found);
     }
 
+    /** The defaults file's list (and so the README's config table) names every preset. */
+    @Test
+    void theConfigDocumentsEveryPreset() throws IOException {
+        String defaults = Files.readString(SharedFiles.repoRoot().resolve("spark-job/src/main/resources/frugal-defaults.conf"));
+        String readme = Files.readString(SharedFiles.repoRoot().resolve("README.md"));
+        String list = String.join(" | ", Presets.names());
+        assertTrue(defaults.contains("# " + list + "\n"), "frugal-defaults.conf's optimizer.preset comment should read: " + list);
+        assertTrue(readme.contains(String.join(" / ", Presets.names())), "regenerate README's table: scripts/config_table.py --write");
+    }
+
     private static boolean allowed(Path f, String line) {
         return f.endsWith("FrugalGradientUpdater.java") && line.contains("String STATE = \"frugal\"")
                 || f.endsWith("SharedFiles.java") && line.contains("resolve(\"frugal\")");
