@@ -14,25 +14,25 @@ import org.apache.spark.broadcast.Broadcast;
  * over a run are comparable.
  */
 final class EvalTask implements Function2<Integer, Iterator<Integer>, Iterator<double[]>> {
-    private final RunSpec spec;
+    private final Broadcast<RunScope> scope;
     private final Broadcast<java.util.List<byte[]>> params;
 
-    EvalTask(RunSpec spec, Broadcast<java.util.List<byte[]>> params) {
-        this.spec = spec;
+    EvalTask(Broadcast<RunScope> scope, Broadcast<java.util.List<byte[]>> params) {
+        this.scope = scope;
         this.params = params;
     }
 
     @Override
     public Iterator<double[]> call(Integer worker, Iterator<Integer> ignored) {
-        Replica replica = spec.replica(worker, params.value());
-        LossResult r = evaluate(spec, replica, worker);
+        RunScope run = scope.value();
+        LossResult r = evaluate(run, run.replica(worker, params.value()), worker);
         return Collections.singletonList(new double[] {r.sum(), r.count()}).iterator();
     }
 
     /** Token-weighted loss of one worker's share (also used by the single-process path). */
-    static LossResult evaluate(RunSpec spec, Replica replica, int worker) {
-        TrainSettings s = spec.settings();
-        TokenShards val = spec.shards(Manifest.VALIDATION);
+    static LossResult evaluate(RunScope run, Replica replica, int worker) {
+        TrainSettings s = run.spec().settings();
+        TokenShards val = run.shards(Manifest.VALIDATION);
         long budget = Math.max(1, s.evalTokens() / s.workers());
         LossResult total = new LossResult(0, 0);
         long next = worker;
@@ -42,7 +42,7 @@ final class EvalTask implements Function2<Integer, Iterator<Integer>, Iterator<d
             for (int q = 0; q < n; q++, next += s.workers()) {
                 idx[q] = next;
             }
-            total = total.plus(replica.model().loss(spec.batch(Manifest.VALIDATION, idx), spec.padId()));
+            total = total.plus(replica.model().loss(run.batch(Manifest.VALIDATION, idx), run.spec().padId()));
         }
         return total;
     }

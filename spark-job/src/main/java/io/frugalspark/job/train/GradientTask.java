@@ -15,12 +15,12 @@ import scala.Tuple2;
  * gradients (same data, same weights).
  */
 final class GradientTask implements PairFlatMapFunction<Iterator<Integer>, Integer, Aggregation.Piece> {
-    private final RunSpec spec;
+    private final Broadcast<RunScope> scope;
     private final Broadcast<List<byte[]>> params;
     private final long step;
 
-    GradientTask(RunSpec spec, Broadcast<List<byte[]>> params, long step) {
-        this.spec = spec;
+    GradientTask(Broadcast<RunScope> scope, Broadcast<List<byte[]>> params, long step) {
+        this.scope = scope;
         this.params = params;
         this.step = step;
     }
@@ -28,8 +28,9 @@ final class GradientTask implements PairFlatMapFunction<Iterator<Integer>, Integ
     @Override
     public Iterator<Tuple2<Integer, Aggregation.Piece>> call(Iterator<Integer> workerIds) {
         int worker = workerIds.next();
-        Replica replica = spec.replica(worker, params.value());
-        replica.accumulateGradients(spec.microBatches(spec.sampler(worker), step), spec.padId());
+        RunScope run = scope.value();
+        Replica replica = run.replica(worker, params.value());
+        replica.accumulateGradients(run.microBatches(run.sampler(worker), step), run.spec().padId());
         List<INDArray> grads = replica.refs().stream().map(ParamRef::grad).toList();
         List<Tuple2<Integer, Aggregation.Piece>> out = new ArrayList<>();
         Aggregation.emit(worker, 0, Chunks.ofTensors(grads, Aggregation.CHUNK_BYTES), out);

@@ -39,13 +39,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * logs. This is the Java API entry point: it takes an existing {@link JavaSparkContext} (Zeppelin,
  * spark-submit, tests) and never stops it.
  */
-public final class ParameterAveragingTrainer {
+public final class ParameterAveragingTrainer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final JavaSparkContext sc;
     private final FrugalConfig config;
     private final TrainSettings s;
     private final PrintStream console;
     private final RunSpec spec;
+    private final Broadcast<RunScope> scope;
     private final Method method;
     private final Controllers controllers;
     private final Replica driver;
@@ -59,13 +60,19 @@ public final class ParameterAveragingTrainer {
     private long workerStateBytes;
 
     public ParameterAveragingTrainer(JavaSparkContext sc, FrugalConfig config, PrintStream console) {
+        this(sc, config, console, FaultPlan.NONE);
+    }
+
+    /** A trainer whose run injects {@code faults} into itself (fault tests and drills). */
+    ParameterAveragingTrainer(JavaSparkContext sc, FrugalConfig config, PrintStream console, FaultPlan faults) {
         this.sc = sc;
         this.config = config;
         this.s = TrainSettings.from(config);
         this.console = console;
         this.method = validate(s);
         Manifest manifest = Manifest.read(s.tokensDir(), sc.hadoopConfiguration());
-        this.spec = RunSpec.of(UUID.randomUUID().toString(), s, manifest);
+        this.spec = RunSpec.of(UUID.randomUUID().toString(), s, manifest, faults);
+        this.scope = sc.broadcast(new RunScope(spec));
         this.controllers = new Controllers(s, method);
         this.driver = spec.newReplica();
         this.state = Chunks.ofState(driver.optimizer().state(), Aggregation.CHUNK_BYTES);
@@ -88,6 +95,25 @@ public final class ParameterAveragingTrainer {
 
     public Replica driverReplica() {
         return driver;
+    }
+
+    /** The run's executor-side caches (in local mode the driver's own copy): data views for single-process checks. */
+    RunScope runScope() {
+        return scope.value();
+    }
+
+    /** Frees the run's replicas on every executor; later work (an evaluation) builds them again. */
+    public void releaseExecutors() {
+        Broadcast<RunScope> run = scope; // not this: the trainer is not serializable
+        sc.setJobDescription("frugal release of run " + spec.runId());
+        workers.foreach(w -> run.value().release());
+    }
+
+    /** Releases the executors and drops the run's broadcast; the trainer is unusable afterwards. */
+    @Override
+    public void close() {
+        releaseExecutors();
+        scope.destroy();
     }
 
     /**
@@ -126,6 +152,8 @@ public final class ParameterAveragingTrainer {
                 metrics.write(record);
                 progress.update(step, tokens, lastTrain, lastVal);
             }
+        } finally {
+            releaseExecutors(); // the run's replicas leave the executors with it
         }
         Path plot = Path.of(s.metricsDir(), "loss.png");
         LossPlot.render(Map.of(s.optimizerPreset(), metricsFile), plot, "frugal-spark: " + s.modelPreset() + " / " + s.optimizerPreset());
@@ -143,7 +171,7 @@ public final class ParameterAveragingTrainer {
         sc.setJobDescription("frugal eval at step " + step);
         Broadcast<List<byte[]>> params = sc.broadcast(paramChunks());
         try {
-            List<double[]> parts = workers.mapPartitionsWithIndex(new EvalTask(spec, params), false).collect();
+            List<double[]> parts = workers.mapPartitionsWithIndex(new EvalTask(scope, params), false).collect();
             LossResult total = new LossResult(0, 0);
             for (double[] r : parts) {
                 total = total.plus(new LossResult(r[0], (long) r[1]));
@@ -189,7 +217,7 @@ public final class ParameterAveragingTrainer {
         Broadcast<List<byte[]>> params = sc.broadcast(chunks);
         try {
             Aggregation agg = new Aggregation(chunks.size());
-            Map<Integer, byte[]> merged = agg.run(workers.mapPartitionsToPair(new GradientTask(spec, params, step)),
+            Map<Integer, byte[]> merged = agg.run(workers.mapPartitionsToPair(new GradientTask(scope, params, step)),
                     onExecutors(), s.workers());
             List<INDArray> mean = Chunks.toTensors(agg.params(merged));
             List<ParamRef> refs = driver.refs();
@@ -221,7 +249,7 @@ public final class ParameterAveragingTrainer {
         Aggregation agg = new Aggregation(params.size());
         Map<Integer, byte[]> merged;
         try {
-            merged = agg.run(workers.mapPartitionsToPair(new RoundTask(spec, bc)), onExecutors(), s.workers());
+            merged = agg.run(workers.mapPartitionsToPair(new RoundTask(scope, bc)), onExecutors(), s.workers());
         } finally {
             bc.destroy();
         }

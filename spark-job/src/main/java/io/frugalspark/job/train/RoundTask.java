@@ -5,7 +5,6 @@ import io.frugalspark.optim.StepStats;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
@@ -16,13 +15,11 @@ import scala.Tuple2;
  * keyed for {@link Aggregation}, plus a small report.
  */
 final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, Integer, Aggregation.Piece> {
-    /** Test hook: fail the first attempt of this round's tasks (a system property, so only tests set it). */
-    static final String FAIL_ROUND_PROPERTY = "frugal.test.failFirstAttemptOfRound";
-    private final RunSpec spec;
+    private final Broadcast<RunScope> scope;
     private final Broadcast<RoundInput> input;
 
-    RoundTask(RunSpec spec, Broadcast<RoundInput> input) {
-        this.spec = spec;
+    RoundTask(Broadcast<RunScope> scope, Broadcast<RoundInput> input) {
+        this.scope = scope;
         this.input = input;
     }
 
@@ -30,16 +27,17 @@ final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, Integer,
     public Iterator<Tuple2<Integer, Aggregation.Piece>> call(Iterator<Integer> workerIds) {
         int worker = workerIds.next();
         RoundInput in = input.value();
-        injectFailureForTests(in.plan().round());
+        RunScope run = scope.value();
+        run.spec().faults().beforeRound(in.plan().round());
         long t0 = System.nanoTime();
-        Replica replica = spec.replica(worker, in.params());
+        Replica replica = run.replica(worker, in.params());
         replica.optimizer().load(Chunks.toState(in.state()));
-        SequenceSampler sampler = spec.sampler(worker);
+        SequenceSampler sampler = run.sampler(worker);
         StepStats stats = new StepStats();
         LossResult loss = new LossResult(0, 0);
         RoundPlan plan = in.plan();
         for (int i = 0; i < plan.steps(); i++) {
-            loss = loss.plus(replica.accumulateGradients(spec.microBatches(sampler, plan.firstStep() + i), spec.padId()));
+            loss = loss.plus(replica.accumulateGradients(run.microBatches(sampler, plan.firstStep() + i), run.spec().padId()));
             Steps.prepare(replica.optimizer(), plan, i);
             stats.add(replica.step(plan.lr()[i]));
         }
@@ -53,14 +51,6 @@ final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, Integer,
         Aggregation.emit(worker, 0, params, out);
         Aggregation.emit(worker, params.size(), state, out);
         return out.iterator();
-    }
-
-    private static void injectFailureForTests(long round) {
-        String fail = System.getProperty(FAIL_ROUND_PROPERTY);
-        TaskContext ctx = TaskContext.get();
-        if (fail != null && Long.parseLong(fail) == round && ctx != null && ctx.attemptNumber() == 0) {
-            throw new IllegalStateException("injected failure in round " + round + " (attempt 0)");
-        }
     }
 
     /** The broadcast of one round: parameter and state chunks, and the plan. */

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,11 +25,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class ParameterAveragingTrainerTest {
     @TempDir
     Path work;
-
-    @AfterEach
-    void clearFaultInjection() {
-        System.clearProperty(RoundTask.FAIL_ROUND_PROPERTY);
-    }
 
     private static PrintStream quiet() {
         return new PrintStream(new ByteArrayOutputStream());
@@ -42,16 +36,16 @@ class ParameterAveragingTrainerTest {
 
     /** The same steps run directly on one replica: sampler, accumulation, controllers, optimizer. */
     private static List<INDArray> singleProcess(ParameterAveragingTrainer t, int workers) {
-        RunSpec spec = t.spec();
-        TrainSettings s = spec.settings();
+        RunScope run = t.runScope();
+        TrainSettings s = run.spec().settings();
         Controllers controllers = new Controllers(s, OptimizerFactory.method(s));
-        Replica replica = spec.newReplica();
+        Replica replica = run.spec().newReplica();
         for (long step = 0; step < s.steps(); step++) {
             List<int[][]> mbs = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                mbs.addAll(spec.microBatches(spec.sampler(w), step));
+                mbs.addAll(run.microBatches(run.sampler(w), step));
             }
-            replica.accumulateGradients(mbs, spec.padId());
+            replica.accumulateGradients(mbs, run.spec().padId());
             double[] rho = controllers.adaptiveRho() ? new double[] {controllers.rho(step)} : null;
             Steps.prepare(replica.optimizer(), new RoundPlan(0, step, new double[] {controllers.lr(step)}, rho,
                     controllers.updateGap(), null), 0);
@@ -152,8 +146,8 @@ class ParameterAveragingTrainerTest {
             FrugalConfig c = TinyCorpus.config(work, "train.workers=2", "train.averaging.period=2");
             ParameterAveragingTrainer clean = trainer(retrying, c);
             clean.train(null);
-            System.setProperty(RoundTask.FAIL_ROUND_PROPERTY, "1");
-            ParameterAveragingTrainer failing = trainer(retrying, TinyCorpus.config(work.resolve("again"), "train.workers=2", "train.averaging.period=2"));
+            ParameterAveragingTrainer failing = new ParameterAveragingTrainer(retrying,
+                    TinyCorpus.config(work.resolve("again"), "train.workers=2", "train.averaging.period=2"), quiet(), new FaultPlan(1));
             failing.train(null);
             assertParamsEqual(clean.driverReplica().model().trainableValues(), failing.driverReplica().model().trainableValues(), 0.0);
         } finally {
@@ -180,9 +174,10 @@ class ParameterAveragingTrainerTest {
     @Test
     void gradientAccumulationEqualsOneLargeBatchWithPadding() {
         ParameterAveragingTrainer t = trainer(LocalSpark.context(), TinyCorpus.config(work));
-        RunSpec spec = t.spec();
-        int[][] a = spec.batch(Manifest.TRAIN, new long[] {0, 1});
-        int[][] b = spec.batch(Manifest.TRAIN, new long[] {2});
+        RunScope run = t.runScope();
+        RunSpec spec = run.spec();
+        int[][] a = run.batch(Manifest.TRAIN, new long[] {0, 1});
+        int[][] b = run.batch(Manifest.TRAIN, new long[] {2});
         for (int i = 9; i < a[1].length; i++) {
             a[1][i] = spec.padId(); // unequal target counts: the weights must follow them
         }

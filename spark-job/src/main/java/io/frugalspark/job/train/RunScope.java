@@ -1,0 +1,86 @@
+package io.frugalspark.job.train;
+
+import io.frugalspark.data.Manifest;
+import io.frugalspark.data.shard.TokenShards;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run keeps on each executor: a replica per worker (building a model allocates all its
+ * buffers, so it is reused across rounds and only loaded with the broadcast parameters and state)
+ * and the data splits. It travels as a broadcast value, which Spark deserializes once per executor
+ * and shares among that executor's tasks, so the caches belong to this run alone: runs side by side
+ * on one context (two notebook paragraphs) never touch each other's replicas. {@link #release()}
+ * frees them at the run's end; destroying the broadcast drops the rest. Should Spark evict the value,
+ * the next task rebuilds its replica from the broadcast parameters, so reuse is never needed for
+ * correctness (a retried task reloads everything too).
+ */
+final class RunScope implements Serializable {
+    private final RunSpec spec;
+    private transient Map<Integer, Replica> replicas;
+    private transient Map<String, TokenShards> shards;
+
+    RunScope(RunSpec spec) {
+        this.spec = spec;
+    }
+
+    RunSpec spec() {
+        return spec;
+    }
+
+    /** This run's replica for {@code worker} on this JVM, holding the broadcast parameters. */
+    synchronized Replica replica(int worker, List<byte[]> params) {
+        if (replicas == null) {
+            replicas = new HashMap<>();
+        }
+        Replica r = replicas.computeIfAbsent(worker, w -> spec.newReplica());
+        r.model().setTrainableValues(Chunks.toTensors(params));
+        return r;
+    }
+
+    /** The split's sequences, loaded once per JVM for this run and shared by its tasks. */
+    synchronized TokenShards shards(String split) {
+        if (shards == null) {
+            shards = new HashMap<>();
+        }
+        return shards.computeIfAbsent(split, k -> TokenShards.load(spec.settings().tokensDir(), split));
+    }
+
+    /** Which training sequences {@code worker} reads at each step. */
+    SequenceSampler sampler(int worker) {
+        TrainSettings s = spec.settings();
+        return new SequenceSampler(shards(Manifest.TRAIN).numSequences(), s.workers(), worker, s.seed());
+    }
+
+    /** The micro-batches of one optimizer step on one worker. */
+    List<int[][]> microBatches(SequenceSampler sampler, long step) {
+        TrainSettings s = spec.settings();
+        List<int[][]> out = new ArrayList<>(s.accumulation());
+        for (int j = 0; j < s.accumulation(); j++) {
+            out.add(batch(Manifest.TRAIN, sampler.indices(step, j, s.microBatch(), s.accumulation())));
+        }
+        return out;
+    }
+
+    /** Rows of token ids for the given global sequence indices. */
+    int[][] batch(String split, long[] indices) {
+        TokenShards data = shards(split);
+        int[][] rows = new int[indices.length][];
+        for (int i = 0; i < indices.length; i++) {
+            rows[i] = data.sequence(indices[i]);
+        }
+        return rows;
+    }
+
+    /** Closes this JVM's replicas of the run and drops its data; later tasks would build them again. */
+    synchronized void release() {
+        if (replicas != null) {
+            replicas.values().forEach(Replica::close);
+            replicas = null;
+        }
+        shards = null;
+    }
+}
