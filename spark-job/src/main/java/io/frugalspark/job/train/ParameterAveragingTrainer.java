@@ -2,6 +2,7 @@ package io.frugalspark.job.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frugalspark.data.Manifest;
+import io.frugalspark.job.config.ConfigError;
 import io.frugalspark.job.config.FrugalConfig;
 import io.frugalspark.job.io.CheckpointStore;
 import io.frugalspark.job.io.LossPlot;
@@ -362,6 +363,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         try (InputStream in = store.open(cp.get(), "trainer.json")) {
             trainer = JSON.readValue(in, Map.class);
         }
+        checkSameSharding((Map<String, Object>) trainer.get("data_cursor"), cp.get());
         step = ((Number) trainer.get("step")).longValue();
         tokens = ((Number) trainer.get("tokens")).longValue();
         round = ((Number) trainer.get("round")).longValue();
@@ -369,6 +371,22 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         controllers.restore((Map<String, Object>) trainer.get("controllers"));
         console.println("resumed from " + cp.get() + " at step " + step);
         return true;
+    }
+
+    /** A resume continues each worker's data cursor, which train.workers and train.seed define: refuse a change unless asked. */
+    private void checkSameSharding(Map<String, Object> cursor, org.apache.hadoop.fs.Path checkpoint) {
+        if (cursor == null || s.reshard()) {
+            return;
+        }
+        Map<String, Long> now = Map.of("workers", (long) s.workers(), "seed", s.seed());
+        for (Map.Entry<String, Long> e : now.entrySet()) {
+            Number was = (Number) cursor.get(e.getKey());
+            if (was != null && was.longValue() != e.getValue()) {
+                throw new ConfigError("train." + e.getKey() + ": checkpoint " + checkpoint + " was written with " + was
+                        + ", this run has " + e.getValue() + "; every worker's sequence order depends on it. Set train.reshard=true"
+                        + " to resume anyway (the data each worker reads changes from step " + cursor.get("step") + " on)");
+            }
+        }
     }
 
     /** A resumed run rewrites what an interrupted one logged after its checkpoint. */

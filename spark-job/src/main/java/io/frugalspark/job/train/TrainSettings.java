@@ -27,6 +27,7 @@ public record TrainSettings(
         int workers,
         String aggregate,
         long seed,
+        boolean reshard,
         int evalEvery,
         long evalTokens,
         String checkpointDir,
@@ -43,7 +44,7 @@ public record TrainSettings(
                 c.getDouble("optimizer.rho"), c.getInt("optimizer.T"), c.getDouble("optimizer.proj_lr_scale"),
                 c.getDouble("optimizer.inactive_lr_scale"), c.getInt("train.global_batch"),
                 c.getInt("train.micro_batch"), c.getInt("train.steps"), c.getInt("train.averaging.period"),
-                c.getInt("train.workers"), c.getString("train.aggregate"), c.getLong("train.seed"), c.getInt("eval.every"), c.getLong("eval.tokens"),
+                c.getInt("train.workers"), c.getString("train.aggregate"), c.getLong("train.seed"), c.getBoolean("train.reshard"), c.getInt("eval.every"), c.getLong("eval.tokens"),
                 c.getPath("checkpoint.dir"), c.getInt("checkpoint.every"), c.getInt("checkpoint.keep"),
                 c.getPath("metrics.dir"));
         s.validate();

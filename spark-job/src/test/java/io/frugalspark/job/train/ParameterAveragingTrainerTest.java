@@ -139,6 +139,22 @@ class ParameterAveragingTrainerTest {
     }
 
     @Test
+    void resumeWithOtherWorkersOrSeedIsRefusedByKeyUnlessReshardingIsAsked() throws Exception {
+        trainer(LocalSpark.context(), TinyCorpus.config(work, "checkpoint.every=4", "train.steps=4")).train(null);
+        String stepFour = work.resolve("ckpt/step-00000004").toString();
+        for (String[] change : new String[][] {{"train.workers=2", "train.workers"}, {"train.seed=8", "train.seed"}}) {
+            FrugalConfig other = TinyCorpus.config(work.resolve("other"), change[0], "train.steps=8");
+            io.frugalspark.job.config.ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.frugalspark.job.config.ConfigError.class, () -> trainer(LocalSpark.context(), other).train(stepFour));
+            assertTrue(e.getMessage().startsWith(change[1] + ": checkpoint "), e.getMessage());
+            assertTrue(e.getMessage().contains("train.reshard=true"), e.getMessage());
+        }
+        TrainResult r = trainer(LocalSpark.context(), TinyCorpus.config(work.resolve("resharded"), "train.workers=2",
+                "train.steps=8", "train.reshard=true")).train(stepFour);
+        assertEquals(8, r.steps());
+    }
+
+    @Test
     void aTaskFailedMidRunIsRetriedAndTheResultIsUnchanged() throws Exception {
         TinyCorpus.tokens(); // before switching masters: it uses the default context
         JavaSparkContext retrying = LocalSpark.context("local[2,2]");
