@@ -34,7 +34,16 @@ class SequenceSamplerTest {
         SequenceSampler a = new SequenceSampler(1000, 2, 1, 5);
         SequenceSampler b = new SequenceSampler(1000, 2, 1, 5);
         assertArrayEquals(a.indices(7, 1, 4, 2), b.indices(7, 1, 4, 2));
-        assertNotEquals(a.indices(7, 0, 4, 2)[0], a.indices(7, 1, 4, 2)[0]);
+        Set<Long> first = set(a.indices(7, 0, 4, 2));
+        assertTrue(java.util.Collections.disjoint(first, set(a.indices(7, 1, 4, 2))), "micro-batches of a step are disjoint");
+        assertNotEquals(first, set(a.indices(8, 0, 4, 2)), "another step reads other sequences");
+        assertNotEquals(first, set(new SequenceSampler(1000, 2, 1, 6).indices(7, 0, 4, 2)), "another seed, another order");
+        assertTrue(java.util.Collections.disjoint(first, set(new SequenceSampler(1000, 2, 0, 5).indices(7, 0, 4, 2))),
+                "workers own disjoint sequences");
         assertThrows(IllegalArgumentException.class, () -> new SequenceSampler(1, 2, 0, 5));
+    }
+
+    private static Set<Long> set(long[] indices) {
+        return java.util.Arrays.stream(indices).boxed().collect(java.util.stream.Collectors.toSet());
     }
 }
