@@ -122,7 +122,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
      * checkpoint exists) or a checkpoint directory.
      */
     public TrainResult train(String resume) throws IOException {
-        CheckpointStore store = new CheckpointStore(s.checkpointDir(), sc.hadoopConfiguration(), s.checkpointKeep());
+        CheckpointStore store = new CheckpointStore(s.checkpointDir(), sc.hadoopConfiguration(), s.checkpointKeep(), console::println);
         boolean resumed = resume != null && restore(store, resume);
         Path metricsFile = Path.of(s.metricsDir(), "metrics.jsonl");
         if (resumed) {
@@ -164,7 +164,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
 
     /** Loads a committed checkpoint ("latest" or a directory) without training; false if none exists. */
     public boolean restoreFrom(String which) throws IOException {
-        return restore(new CheckpointStore(s.checkpointDir(), sc.hadoopConfiguration(), s.checkpointKeep()), which);
+        return restore(new CheckpointStore(s.checkpointDir(), sc.hadoopConfiguration(), s.checkpointKeep(), console::println), which);
     }
 
     /** Validation loss (token-weighted mean over the eval budget) of the current parameters. */
