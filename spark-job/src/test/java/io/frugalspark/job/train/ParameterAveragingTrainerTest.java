@@ -72,6 +72,17 @@ class ParameterAveragingTrainerTest {
         assertParamsEqual(reference, t.driverReplica().model().trainableValues(), 0.0);
     }
 
+    /** svd bases built on the driver from the workers' averaged gradients equal the optimizer's own. */
+    @Test
+    void oneWorkerWithDriverBuiltSvdSelectionsIsExactlyTheSingleProcessRun() throws Exception {
+        for (String preset : new String[] {"frugal-svd", "galore"}) {
+            ParameterAveragingTrainer t = trainer(LocalSpark.context(), TinyCorpus.config(work.resolve(preset),
+                    "optimizer.preset=" + preset, "optimizer.T=3", "train.averaging.period=4"));
+            t.train(null);
+            assertParamsEqual(singleProcess(t, 1), t.driverReplica().model().trainableValues(), 0.0);
+        }
+    }
+
     @Test
     void twoWorkersAveragingEveryStepWithSgdEqualSgdOnTheUnionBatch() throws Exception {
         ParameterAveragingTrainer t = trainer(LocalSpark.context(), TinyCorpus.config(work,
