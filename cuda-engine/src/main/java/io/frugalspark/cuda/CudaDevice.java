@@ -51,8 +51,9 @@ public final class CudaDevice implements AutoCloseable {
         try {
             Loader.load(org.bytedeco.cuda.global.cudart.class);
         } catch (LinkageError e) {
-            throw new NoGpuException("no NVIDIA driver on this machine (libcuda.so.1 or the CUDA 13 runtime libcudart.so.13 "
-                    + "cannot be loaded: " + e.getMessage() + ")", e);
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw new NoGpuException("no NVIDIA driver or CUDA 13 runtime on this machine (" + root.getMessage() + ")", e);
         }
         int status = cuInit(0);
         if (status == CUDA_ERROR_NO_DEVICE) throw new NoGpuException("the NVIDIA driver sees no GPU", null);
