@@ -159,6 +159,22 @@ class HostLogicTest {
     }
 
     @Test
+    void ptxasFiguresAreReadPerKernelAndAMissingKernelIsAnError() {
+        String log = "ptxas info    : 0 bytes gmem\n"
+                + "ptxas info    : Compiling entry function 'rope_rotate' for 'sm_90'\n"
+                + "ptxas info    : Function properties for rope_rotate\n"
+                + "ptxas         .     8 bytes stack frame, 4 bytes spill stores, 12 bytes spill loads\n"
+                + "ptxas info    : Used 40 registers, used 1 barriers, 1024 bytes smem\n";
+        ComputeCapability sm90 = ComputeCapability.parse("sm_90");
+        assertEquals(new KernelResources(40, 8, 4, 12, 1024), Nvrtc.resources(KernelSource.ROPE, sm90, log).get("rope_rotate"));
+        assertThrows(IllegalStateException.class, () -> Nvrtc.resources(KernelSource.SWIGLU, sm90, log));
+        Cubin spilling = new Cubin(KernelSource.ROPE, sm90, new byte[1], Nvrtc.resources(KernelSource.ROPE, sm90, log), log);
+        assertEquals(1, spilling.violations().size(), spilling.violations().toString());
+        Cubin greedy = new Cubin(KernelSource.ROPE, sm90, new byte[1], java.util.Map.of("rope_rotate", new KernelResources(256, 0, 0, 0, 49153)), "");
+        assertEquals(2, greedy.violations().size(), greedy.violations().toString());
+    }
+
+    @Test
     void gemmPlanComputesTheRowMajorProductThroughColumnMajorArguments() {
         Random r = new Random(3);
         int m = 3, n = 5, k = 4;
