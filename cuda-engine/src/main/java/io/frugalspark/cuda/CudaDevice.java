@@ -53,7 +53,11 @@ public final class CudaDevice implements AutoCloseable {
         } catch (LinkageError e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
-            throw new NoGpuException("no NVIDIA driver or CUDA 13 runtime on this machine (" + root.getMessage() + ")", e);
+            // Without the driver there is no GPU to use; with it, a missing CUDA 13 library is a setup error.
+            if (String.valueOf(root.getMessage()).contains("libcuda.so"))
+                throw new NoGpuException("no NVIDIA driver on this machine (" + root.getMessage() + ")", e);
+            throw new IllegalStateException("the NVIDIA driver is here but the CUDA 13 libraries are not (libcudart.so.13, "
+                    + "libcublas.so.13, libcublasLt.so.13, libnvrtc.so.13 on the library path): " + root.getMessage(), e);
         }
         int status = cuInit(0);
         if (status == CUDA_ERROR_NO_DEVICE) throw new NoGpuException("the NVIDIA driver sees no GPU", null);

@@ -48,8 +48,8 @@ public final class GpuCheck {
         } catch (NoGpuException e) {
             System.out.println("NO GPU: " + e.getMessage() + ". Nothing to check on this machine (exit " + NO_GPU + ").");
             return NO_GPU;
-        } catch (UnsupportedOperationException e) {
-            System.out.println("UNSUPPORTED: " + e.getMessage());
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            System.out.println("FAILED: " + e.getMessage());
             return FAILED;
         }
     }
