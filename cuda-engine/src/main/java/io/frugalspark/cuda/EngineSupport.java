@@ -4,29 +4,34 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the CUDA engine can train, checked before any work: the optimizer presets whose steps are AdamW,
- * block-selection FRUGAL with a signSGD, SGD or no state-free rule, and signSGD; fp32 everywhere and bf16
- * GEMM inputs from Ampere on. Anything else is a configuration error that names what is supported.
+ * What the CUDA engine can train, checked before any work, judged by a method's building blocks (the
+ * optimizers module's vocabulary, never preset names): AdamW on every tensor, or block selection
+ * ({@code block-<order>}) with a signSGD, SGD or no state-free rule; dense models; fp32 everywhere and
+ * bf16 GEMM inputs from Ampere on. Anything else is a configuration error that names what is supported.
  */
 public final class EngineSupport {
 
-    public static final List<String> METHODS = List.of("adamw", "signsgd", "frugal", "frugal-rho0", "adafrugal");
     public static final Set<String> STATE_FREE_RULES = Set.of("sign_sgd", "sgd", "no");
     public static final List<String> PRECISIONS = List.of("fp32", "bf16");
+    static final String SUPPORTED = "AdamW, and the FRUGAL family with block selection (block-<order>) and a sign_sgd, sgd or no"
+            + " state-free rule (adamw, sgd, signsgd, frugal, frugal-rho0, badam, adafrugal); coordinate and projection selectors,"
+            + " SinkGD, SWAN and SLTrain run on train.engine = cpu";
 
     private EngineSupport() {}
 
-    public static void requireMethod(String preset, String selector, String stateFreeRule, boolean sltrain) {
-        if (!METHODS.contains(preset))
-            throw new IllegalArgumentException("optimizer.preset = " + preset + " is not available on the CUDA engine, which runs "
-                    + String.join(", ", METHODS) + " (block selection only; coordinate and projection selectors, SinkGD, "
-                    + "SWAN and SLTrain run on train.engine = cpu)");
-        if (!preset.equals("adamw") && !preset.equals("signsgd") && !selector.equals("block"))
-            throw new IllegalArgumentException("the CUDA engine selects whole tensors (block selector); " + preset
-                    + " with selector " + selector + " runs on train.engine = cpu");
-        if (!STATE_FREE_RULES.contains(stateFreeRule))
-            throw new IllegalArgumentException("state-free rule " + stateFreeRule + " is not available on the CUDA engine, which has "
-                    + String.join(", ", STATE_FREE_RULES.stream().sorted().toList()));
+    /**
+     * @param method the method's name, for the message
+     * @param projects whether it has a projectable group (false: AdamW on every tensor)
+     * @param selector its selector's vocabulary name, e.g. block-descending
+     * @param stateFreeRule its state-free rule's name, e.g. sign_sgd
+     */
+    public static void requireMethod(String method, boolean projects, String selector, String stateFreeRule, boolean sltrain) {
+        if (projects && !selector.startsWith("block-"))
+            throw new IllegalArgumentException("optimizer.preset = " + method + " (selector " + selector
+                    + ") is not available on the CUDA engine, which runs " + SUPPORTED);
+        if (projects && !STATE_FREE_RULES.contains(stateFreeRule))
+            throw new IllegalArgumentException("optimizer.preset = " + method + " (state-free rule " + stateFreeRule
+                    + ") is not available on the CUDA engine, which runs " + SUPPORTED);
         if (sltrain) throw new IllegalArgumentException("model.sltrain = true is not available on the CUDA engine; use train.engine = cpu");
     }
 

@@ -143,13 +143,14 @@ class HostLogicTest {
         assertEquals("Hopper", ComputeCapability.parse("9.0").architecture());
 
         IllegalArgumentException sinkgd = assertThrows(IllegalArgumentException.class,
-                () -> EngineSupport.requireMethod("sinkgd", "block", "sign_sgd", false));
-        for (String m : EngineSupport.METHODS) assertTrue(sinkgd.getMessage().contains(m), sinkgd.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> EngineSupport.requireMethod("frugal", "columns", "sign_sgd", false));
-        assertThrows(IllegalArgumentException.class, () -> EngineSupport.requireMethod("frugal", "block", "sinkgd", false));
-        assertThrows(IllegalArgumentException.class, () -> EngineSupport.requireMethod("adamw", "block", "no", true));
-        EngineSupport.requireMethod("adafrugal", "block", "sign_sgd", false);
-        EngineSupport.requireMethod("adamw", "none", "no", false);
+                () -> EngineSupport.requireMethod("sinkgd", true, "block-descending", "sinkgd", false));
+        assertTrue(sinkgd.getMessage().contains("state-free rule sinkgd") && sinkgd.getMessage().contains("block-<order>"), sinkgd.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> EngineSupport.requireMethod("frugal-columns", true, "columns", "sign_sgd", false));
+        assertThrows(IllegalArgumentException.class, () -> EngineSupport.requireMethod("galore", true, "svd", "no", false));
+        assertThrows(IllegalArgumentException.class, () -> EngineSupport.requireMethod("adamw", false, "block-descending", "sign_sgd", true));
+        EngineSupport.requireMethod("adafrugal", true, "block-descending", "sign_sgd", false);
+        EngineSupport.requireMethod("badam", true, "block-ascending", "no", false);
+        EngineSupport.requireMethod("adamw", false, "block-descending", "sign_sgd", false);
 
         IllegalArgumentException t4 = assertThrows(IllegalArgumentException.class,
                 () -> EngineSupport.requirePrecision("bf16", ComputeCapability.parse("7.5"), "Tesla T4"));
