@@ -116,13 +116,7 @@ public final class ModelBench {
         LmHeadLoss head = new LmHeadLoss("head", cfg.vocabSize, d, dtype);
         double[] total = new double[1];
         Map<String, Double> rows = new LinkedHashMap<>();
-        BiConsumer<String, Runnable> time = (label, r) -> {
-            r.run();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < reps; i++) r.run();
-            double sec = (System.nanoTime() - t0) / 1e9 / reps;
-            rows.put(label, sec);
-        };
+        BiConsumer<String, Runnable> time = (label, r) -> rows.put(label, seconds(reps, r));
         time.accept("embedding fwd", () -> embed.forward(ids, y));
         time.accept("embedding bwd", () -> embed.backward(ids, g));
         time.accept("rmsnorm fwd", () -> norm.forward(x, y, act));
@@ -131,11 +125,8 @@ public final class ModelBench {
         time.accept("attention bwd", () -> attn.backward(x, g, gx, batch, seq, act, tmp));
         time.accept("mlp fwd", () -> mlp.forward(x, y, f, act));
         time.accept("mlp bwd", () -> mlp.backward(x, g, gx, act, tmp));
-        time.accept("lm_head+loss fwd", () -> head.forward(x, targets, counted, act));
-        time.accept("lm_head+loss bwd", () -> {
-            head.forward(x, targets, counted, act);
-            head.backward(x, targets, counted, n, gx, act);
-        });
+        time.accept("lm_head+loss fwd", () -> head.forward(x, targets, counted));
+        time.accept("lm_head+loss bwd", () -> head.forwardBackward(x, targets, counted, gx));
         rows.put("lm_head+loss bwd", rows.get("lm_head+loss bwd") - rows.get("lm_head+loss fwd"));
         out.println("per-step profile (layer time x layers per model):");
         rows.forEach((label, sec) -> {
@@ -145,6 +136,27 @@ public final class ModelBench {
             out.printf("  %-18s %8.1f ms x %2d = %8.1f ms%n", label, sec * 1e3, count, sec * count * 1e3);
         });
         out.printf("  %-18s %36.1f ms%n", "sum", total[0] * 1e3);
+        double lmHead = rows.get("lm_head+loss fwd") + rows.get("lm_head+loss bwd"), gemms = lmHeadGemmSeconds(x, head, reps);
+        out.printf("lm_head's three GEMMs alone: %.1f ms; lm_head+loss fwd+bwd at %.2fx of them%n", gemms * 1e3, lmHead / gemms);
+    }
+
+    /** Logits, weight-gradient and input-gradient GEMMs of lm_head on the whole batch: its floor. */
+    private static double lmHeadGemmSeconds(INDArray x, LmHeadLoss head, int reps) {
+        INDArray w = head.parameter().value(), logits = Nd4j.create(x.dataType(), x.rows(), w.rows());
+        INDArray gw = Nd4j.create(x.dataType(), w.shape()), gx = Nd4j.create(x.dataType(), x.shape());
+        return seconds(reps, () -> {
+            Nd4j.gemm(x, w, logits, false, true, 1, 0);
+            Nd4j.gemm(logits, x, gw, true, false, 1, 0);
+            Nd4j.gemm(logits, w, gx, false, false, 1, 0);
+        });
+    }
+
+    /** Mean seconds of {@code r} over {@code reps} calls after one warm-up call. */
+    private static double seconds(int reps, Runnable r) {
+        r.run();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) r.run();
+        return (System.nanoTime() - t0) / 1e9 / reps;
     }
 
     /** Mean and best GFLOP/s of an n x n x n GEMM into a preallocated output, after one warm-up call. */
