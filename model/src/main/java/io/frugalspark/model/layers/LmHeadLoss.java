@@ -74,11 +74,11 @@ public final class LmHeadLoss {
             return new LossResult(0, 0);
         }
         double loss = 0;
-        for (long start = 0; start < n; start += chunkRows) {
-            long end = Math.min(n, start + chunkRows);
+        long[] flat = targets.toLongVector();
+        for (int start = 0; start < n; start += chunkRows) {
+            int end = (int) Math.min(n, start + chunkRows);
             INDArrayIndex rows = NDArrayIndex.interval(start, end), all = NDArrayIndex.all();
-            // the chunk's targets as flat indices into z, whose first (end - start) rows hold it
-            INDArray idx = targets.get(rows).sub(start * vocab);
+            INDArray idx = chunkTargets(flat, start, end, vocab);
             INDArray use = counted.get(rows, all);
             INDArray zc = chunk(end - start), picked = Nd4j.create(z.dataType(), end - start);
             INDArray sum = expShifted(x.get(rows, all), idx, zc, picked);
@@ -93,6 +93,13 @@ public final class LmHeadLoss {
             Ops.mm(zc, w.value(), gX.get(rows, all), false, false, 1, 0);
         }
         return new LossResult(loss, count);
+    }
+
+    /** The chunk's targets as flat indices into z, whose first (end - start) rows hold the chunk. */
+    private static INDArray chunkTargets(long[] flat, int start, int end, long vocab) {
+        long[] idx = new long[end - start];
+        for (int i = 0; i < idx.length; i++) idx[i] = flat[start + i] - start * vocab;
+        return Nd4j.createFromArray(idx);
     }
 
     /** The first {@code rows} rows of z (a contiguous view, or z itself). */

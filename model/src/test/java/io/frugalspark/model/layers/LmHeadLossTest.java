@@ -53,6 +53,27 @@ class LmHeadLossTest {
         assertEquals(expected, h.forwardBackward(x, flatTargets, counted, Nd4j.create(DataType.DOUBLE, N, D)).sum(), 1e-12);
     }
 
+    /** The benchmark's scale in float: 2048 rows x 32000 ids in chunks of 256, flat targets up to 6.6e7. */
+    @Test
+    void benchmarkScaleInFloat() {
+        int n = 2048, vocab = 32000;
+        LmHeadLoss h = new LmHeadLoss("h", vocab, 1, DataType.FLOAT, 256);
+        INDArray w = h.parameter().value(), xs = Nd4j.ones(DataType.FLOAT, n, 1);
+        for (int v = 0; v < vocab; v++) w.putScalar(v, v % 7 * 0.5);
+        double sum = 0;
+        for (int v = 0; v < vocab; v++) sum += Math.exp(v % 7 * 0.5);
+        long[] flat = new long[n];
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            int target = (2 * i + 1) * 13 % vocab;
+            flat[i] = (long) i * vocab + target;
+            expected += Math.log(sum) - target % 7 * 0.5;
+        }
+        INDArray gX = Nd4j.create(DataType.FLOAT, n, 1);
+        LossResult r = h.forwardBackward(xs, Nd4j.createFromArray(flat), Nd4j.ones(DataType.FLOAT, n, 1), gX);
+        assertEquals(expected, r.sum(), 1e-5 * expected);
+    }
+
     @Test
     void gradientsMatchFiniteDifferences() {
         LmHeadLoss h = head(CHUNK);
