@@ -17,8 +17,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * so only [chunk, V] logits are ever held (not [N, V]) and no logits GEMM is repeated.
  */
 public final class LmHeadLoss {
-    /** 256 x 32000 floats = 31 MiB of logits, against 250 MiB for a whole 8 x 256 batch. */
-    public static final int DEFAULT_CHUNK_ROWS = 256;
+    /** 512 x 32000 floats = 62.5 MiB of logits, not 250 MiB for a whole 8 x 256 batch; 256 rows cost 20 % more time (BENCHMARKS.md). */
+    public static final int DEFAULT_CHUNK_ROWS = 512;
 
     private final Parameter w;
     private final int chunkRows;
