@@ -114,7 +114,7 @@ def build_vietnamese(tmp):
 
 def to_parquet(jsonl, target):
     cp = os.path.join(ROOT, "data-pipeline", "target", "test-classpath.txt")
-    subprocess.run(["mvn", "-B", "-q", "-pl", "data-pipeline", "test-compile", "dependency:build-classpath",
+    subprocess.run(["./mvnw", "-B", "-q", "-pl", "data-pipeline", "test-compile", "dependency:build-classpath",
                     "-Dmdep.outputFile=" + cp, "-Dmdep.includeScope=test"], cwd=ROOT, check=True)
     classes = os.path.join(ROOT, "data-pipeline", "target")
     classpath = ":".join([classes + "/classes", classes + "/test-classes", open(cp).read().strip()])

@@ -139,14 +139,13 @@ public final class LlamaModel {
      */
     public LossResult forwardBackward(int[][] tokens, int ignoreIndex) {
         Batch b = new Batch(tokens, ignoreIndex);
-        LossResult r = forward(b);
+        INDArray gxf = tmp.get("grad.final", b.n, cfg.hidden);
+        LossResult r = head.forwardBackward(hidden(b), b.flatTargets, b.counted, gxf);
         if (r.count() == 0) {
             gradients().forEach(g -> g.assign(0));
             return r;
         }
         INDArray g = top.get("grad.resid", b.n, cfg.hidden);
-        INDArray gxf = tmp.get("grad.final", b.n, cfg.hidden);
-        head.backward(top.get("final"), b.flatTargets, b.counted, r.count(), gxf, top);
         g.assign(0);
         finalNorm.backward(resid(cfg.layers, b), gxf, g, top, tmp);
         for (int i = cfg.layers - 1; i >= 0; i--) {
@@ -164,7 +163,8 @@ public final class LlamaModel {
 
     /** Forward only: the summed loss over counted targets and their number. */
     public LossResult loss(int[][] tokens, int ignoreIndex) {
-        return forward(new Batch(tokens, ignoreIndex));
+        Batch b = new Batch(tokens, ignoreIndex);
+        return head.forward(hidden(b), b.flatTargets, b.counted);
     }
 
     /** Logits [B, T, V] for input rows of T tokens each (no shift: position t predicts t + 1). */
@@ -174,10 +174,6 @@ public final class LlamaModel {
         INDArray out = Nd4j.create(dtype, b.n, cfg.vocabSize);
         head.logits(hidden(b), out);
         return out.reshape(b.batch, b.seq, cfg.vocabSize);
-    }
-
-    private LossResult forward(Batch b) {
-        return head.forward(hidden(b), b.flatTargets, b.counted, top);
     }
 
     /** Embedding, blocks and final norm; returns the normed last hidden state [N, D]. */

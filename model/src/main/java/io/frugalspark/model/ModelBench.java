@@ -28,7 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Forward plus backward throughput of a preset on random tokens:
  * {@code --preset llama-60m --batch 8 --seq 256 --vocab 32000 --steps 5 --warmup 2 [--dtype double] [--recompute] [--sltrain]}.
  * Prints tokens/s, model GFLOP/s (matmul FLOPs, 3x forward) and peak resident memory; {@code --profile}
- * adds the time of each layer kind's forward and backward, measured on the layer classes alone.
+ * adds the time of each layer kind's forward and backward, measured on the layer classes alone;
+ * {@code --gemm 2048} adds the GFLOP/s of one square GEMM through the same BLAS in the same process,
+ * the ceiling the model's GFLOP/s is compared with.
  */
 public final class ModelBench {
     private ModelBench() {
@@ -43,7 +45,7 @@ public final class ModelBench {
             return bench(args, out);
         } catch (IllegalArgumentException e) {
             out.println("bench model: " + e.getMessage() + "\nusage: --preset llama-60m --batch 8 --seq 256 --vocab 32000"
-                    + " --steps 5 --warmup 2 [--dtype double] [--recompute] [--sltrain] [--profile]");
+                    + " --steps 5 --warmup 2 [--dtype double] [--recompute] [--sltrain] [--profile] [--gemm 2048]");
             return 2;
         }
     }
@@ -85,6 +87,12 @@ public final class ModelBench {
         out.printf("forward+backward: mean %.3f s/step (best %.3f), %.1f tokens/s (best %.1f), %.1f GFLOP/s (best %.1f), "
                         + "%.2f cpu-s/step, peak RSS %.2f GiB%n", mean, best, tokensPerStep / mean, tokensPerStep / best,
                 flops(cfg, batch, seq) / mean / 1e9, flops(cfg, batch, seq) / best / 1e9, cpu / steps, peakRssGiB());
+        if (opt.containsKey("gemm")) {
+            int n = Integer.parseInt(opt.get("gemm"));
+            double[] g = gemmGflops(n, dtype, 10);
+            out.printf("gemm n=%d: mean %.1f GFLOP/s (best %.1f); model mean at %.0f %% of the GEMM mean%n", n, g[0], g[1],
+                    100 * flops(cfg, batch, seq) / mean / 1e9 / g[0]);
+        }
         if (opt.containsKey("profile")) {
             model.releaseBuffers();
             profile(cfg, batch, seq, dtype, Math.max(1, steps), out);
@@ -108,13 +116,7 @@ public final class ModelBench {
         LmHeadLoss head = new LmHeadLoss("head", cfg.vocabSize, d, dtype);
         double[] total = new double[1];
         Map<String, Double> rows = new LinkedHashMap<>();
-        BiConsumer<String, Runnable> time = (label, r) -> {
-            r.run();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < reps; i++) r.run();
-            double sec = (System.nanoTime() - t0) / 1e9 / reps;
-            rows.put(label, sec);
-        };
+        BiConsumer<String, Runnable> time = (label, r) -> rows.put(label, seconds(reps, r));
         time.accept("embedding fwd", () -> embed.forward(ids, y));
         time.accept("embedding bwd", () -> embed.backward(ids, g));
         time.accept("rmsnorm fwd", () -> norm.forward(x, y, act));
@@ -123,11 +125,8 @@ public final class ModelBench {
         time.accept("attention bwd", () -> attn.backward(x, g, gx, batch, seq, act, tmp));
         time.accept("mlp fwd", () -> mlp.forward(x, y, f, act));
         time.accept("mlp bwd", () -> mlp.backward(x, g, gx, act, tmp));
-        time.accept("lm_head+loss fwd", () -> head.forward(x, targets, counted, act));
-        time.accept("lm_head+loss bwd", () -> {
-            head.forward(x, targets, counted, act);
-            head.backward(x, targets, counted, n, gx, act);
-        });
+        time.accept("lm_head+loss fwd", () -> head.forward(x, targets, counted));
+        time.accept("lm_head+loss bwd", () -> head.forwardBackward(x, targets, counted, gx));
         rows.put("lm_head+loss bwd", rows.get("lm_head+loss bwd") - rows.get("lm_head+loss fwd"));
         out.println("per-step profile (layer time x layers per model):");
         rows.forEach((label, sec) -> {
@@ -137,6 +136,42 @@ public final class ModelBench {
             out.printf("  %-18s %8.1f ms x %2d = %8.1f ms%n", label, sec * 1e3, count, sec * count * 1e3);
         });
         out.printf("  %-18s %36.1f ms%n", "sum", total[0] * 1e3);
+        double lmHead = rows.get("lm_head+loss fwd") + rows.get("lm_head+loss bwd"), gemms = lmHeadGemmSeconds(x, head, reps);
+        out.printf("lm_head's three GEMMs alone: %.1f ms; lm_head+loss fwd+bwd at %.2fx of them%n", gemms * 1e3, lmHead / gemms);
+    }
+
+    /** Logits, weight-gradient and input-gradient GEMMs of lm_head on the whole batch: its floor. */
+    private static double lmHeadGemmSeconds(INDArray x, LmHeadLoss head, int reps) {
+        INDArray w = head.parameter().value(), logits = Nd4j.create(x.dataType(), x.rows(), w.rows());
+        INDArray gw = Nd4j.create(x.dataType(), w.shape()), gx = Nd4j.create(x.dataType(), x.shape());
+        return seconds(reps, () -> {
+            Nd4j.gemm(x, w, logits, false, true, 1, 0);
+            Nd4j.gemm(logits, x, gw, true, false, 1, 0);
+            Nd4j.gemm(logits, w, gx, false, false, 1, 0);
+        });
+    }
+
+    /** Mean seconds of {@code r} over {@code reps} calls after one warm-up call. */
+    private static double seconds(int reps, Runnable r) {
+        r.run();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) r.run();
+        return (System.nanoTime() - t0) / 1e9 / reps;
+    }
+
+    /** Mean and best GFLOP/s of an n x n x n GEMM into a preallocated output, after one warm-up call. */
+    static double[] gemmGflops(int n, DataType dtype, int reps) {
+        INDArray a = Nd4j.rand(dtype, n, n), b = Nd4j.rand(dtype, n, n), c = Nd4j.create(dtype, n, n);
+        a.mmuli(b, c);
+        double flop = 2.0 * n * n * n, total = 0, best = Double.MAX_VALUE;
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            a.mmuli(b, c);
+            double sec = (System.nanoTime() - t0) / 1e9;
+            total += sec;
+            best = Math.min(best, sec);
+        }
+        return new double[] {flop * reps / total / 1e9, flop / best / 1e9};
     }
 
     private static Linear linear(String name, int out, int in, DataType dtype) {
@@ -145,11 +180,14 @@ public final class ModelBench {
         return l;
     }
 
-    /** Matmul FLOPs of one forward plus backward (3x the forward's): linears, attention products, lm_head. */
+    /**
+     * Matmul FLOPs of one forward plus backward (3x the forward's): linears, attention products, lm_head.
+     * Causal attention counts half of its T x T products: the masked half does no useful work.
+     */
     public static double flops(LlamaConfig cfg, int batch, int seq) {
         double n = (double) batch * seq, d = cfg.hidden, f = cfg.intermediate;
         double linear = 2 * n * (cfg.layers * (4 * d * d + 3 * d * f) + d * cfg.vocabSize);
-        double attention = 4.0 * cfg.layers * batch * (double) seq * seq * d;
+        double attention = 2.0 * cfg.layers * batch * (double) seq * seq * d;
         return 3 * (linear + attention);
     }
 
