@@ -122,7 +122,7 @@ public final class GpuCheck {
         op.forward(dx, cos, sin, batch, time, heads, hd);
         compare("rope forward", KernelReferences.rope(x, tables, batch, heads, 1), download(dx, n));
         op.backward(dx, cos, sin, batch, time, heads, hd);
-        compare("rope backward (inverse rotation)", toDouble(x), download(dx, n));
+        compare("rope backward (inverse rotation)", KernelReferences.toDouble(x), download(dx, n));
     }
 
     private void swiGlu() {
@@ -256,12 +256,6 @@ public final class GpuCheck {
         String line = what + ": relative error " + String.format("%.2e", rel) + " (limit " + FP32_TOLERANCE + ")";
         if (rel <= FP32_TOLERANCE) System.out.println("PASS " + line);
         else failures.add(line);
-    }
-
-    private static double[] toDouble(float[] x) {
-        double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = x[i];
-        return out;
     }
 
     private float[] gaussian(int n) {

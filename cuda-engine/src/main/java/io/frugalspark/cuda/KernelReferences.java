@@ -185,4 +185,11 @@ public final class KernelReferences {
         }
         return Math.sqrt(diff / Math.max(norm, Double.MIN_NORMAL));
     }
+
+    /** Float values widened for comparison against the double references. */
+    static double[] toDouble(float[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = x[i];
+        return out;
+    }
 }

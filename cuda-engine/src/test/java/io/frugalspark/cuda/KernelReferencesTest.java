@@ -69,7 +69,7 @@ class KernelReferencesTest {
         float[] yf = new float[y.length];
         for (int i = 0; i < y.length; i++) yf[i] = (float) y[i];
         assertTrue(KernelReferences.relativeError(KernelReferences.rope(yf, tables, batch, heads, -1), x) < 1e-6);
-        assertEquals(dot(y, y), dot(toDouble(x), toDouble(x)), 1e-7 * dot(y, y));
+        assertEquals(dot(y, y), dot(KernelReferences.toDouble(x), KernelReferences.toDouble(x)), 1e-7 * dot(y, y));
         assertEquals(x[5], y[5], 1e-7, "position 0 is not rotated");
     }
 
@@ -103,12 +103,6 @@ class KernelReferencesTest {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
         return s;
-    }
-
-    private static double[] toDouble(float[] x) {
-        double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = x[i];
-        return out;
     }
 
     private float[] gaussian(int n) {
