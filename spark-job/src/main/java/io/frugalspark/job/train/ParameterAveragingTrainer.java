@@ -48,6 +48,8 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
     private final PrintStream console;
     private final RunSpec spec;
     private final Broadcast<RunScope> scope;
+    /** Identity of the training data: a SHA-256 over the train split's shard hashes, in order. */
+    private final String trainData;
     private final Method method;
     private final Controllers controllers;
     private final Replica driver;
@@ -74,6 +76,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         Manifest manifest = Manifest.read(s.tokensDir(), sc.hadoopConfiguration());
         this.spec = RunSpec.of(UUID.randomUUID().toString(), s, manifest, faults);
         this.scope = sc.broadcast(new RunScope(spec));
+        this.trainData = trainDataDigest(manifest);
         this.controllers = new Controllers(s, method);
         this.driver = spec.newReplica();
         this.state = Chunks.ofState(driver.optimizer().state(), Aggregation.CHUNK_BYTES);
@@ -330,7 +333,8 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         trainer.put("tokens", tokens);
         trainer.put("round", round);
         trainer.put("initial_val_loss", initialValLoss);
-        trainer.put("data_cursor", Map.of("kind", "sampler", "step", step, "seed", s.seed(), "workers", s.workers()));
+        trainer.put("data_cursor", Map.of("kind", "sampler", "step", step, "seed", s.seed(), "workers", s.workers(),
+                "train_data", trainData));
         trainer.put("controllers", controllers.state());
         try (OutputStream out = w.create("trainer.json")) {
             out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(trainer));
@@ -373,10 +377,18 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         return true;
     }
 
-    /** A resume continues each worker's data cursor, which train.workers and train.seed define: refuse a change unless asked. */
+    /**
+     * A resume continues each worker's data cursor, which train.workers, train.seed and the training
+     * shards define: refuse a change unless asked. Checkpoints from before the data digest skip that check.
+     */
     private void checkSameSharding(Map<String, Object> cursor, org.apache.hadoop.fs.Path checkpoint) {
         if (cursor == null || s.reshard()) {
             return;
+        }
+        Object data = cursor.get("train_data");
+        if (data != null && !data.equals(trainData)) {
+            throw new ConfigError("data.output: checkpoint " + checkpoint + " was trained on other shards than " + s.tokensDir()
+                    + " holds now (train split digest " + data + ", now " + trainData + "). Set train.reshard=true to resume anyway");
         }
         Map<String, Long> now = Map.of("workers", (long) s.workers(), "seed", s.seed());
         for (Map.Entry<String, Long> e : now.entrySet()) {
@@ -386,6 +398,18 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
                         + ", this run has " + e.getValue() + "; every worker's sequence order depends on it. Set train.reshard=true"
                         + " to resume anyway (the data each worker reads changes from step " + cursor.get("step") + " on)");
             }
+        }
+    }
+
+    private static String trainDataDigest(Manifest m) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (Manifest.Shard shard : m.split(Manifest.TRAIN).shards()) {
+                sha.update(shard.sha256().getBytes(StandardCharsets.US_ASCII));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

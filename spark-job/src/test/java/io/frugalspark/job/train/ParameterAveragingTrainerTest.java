@@ -150,7 +150,7 @@ class ParameterAveragingTrainerTest {
     }
 
     @Test
-    void resumeWithOtherWorkersOrSeedIsRefusedByKeyUnlessReshardingIsAsked() throws Exception {
+    void resumeWithOtherWorkersSeedOrDataIsRefusedByKeyUnlessReshardingIsAsked() throws Exception {
         trainer(LocalSpark.context(), TinyCorpus.config(work, "checkpoint.every=4", "train.steps=4")).train(null);
         String stepFour = work.resolve("ckpt/step-00000004").toString();
         for (String[] change : new String[][] {{"train.workers=2", "train.workers"}, {"train.seed=8", "train.seed"}}) {
@@ -160,6 +160,22 @@ class ParameterAveragingTrainerTest {
             assertTrue(e.getMessage().startsWith(change[1] + ": checkpoint "), e.getMessage());
             assertTrue(e.getMessage().contains("train.reshard=true"), e.getMessage());
         }
+        // the same sequences under another manifest: shards whose recorded hashes differ (a re-tokenized corpus)
+        Path other = work.resolve("other-tokens");
+        try (java.util.stream.Stream<Path> files = Files.walk(TinyCorpus.tokens())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, other.resolve(TinyCorpus.tokens().relativize(f).toString()));
+            }
+        }
+        Path manifest = other.resolve(Manifest.FILE_NAME);
+        Files.deleteIfExists(other.resolve("." + Manifest.FILE_NAME + ".crc")); // Hadoop's local checksum of the old bytes
+        Files.writeString(manifest, Files.readString(manifest).replaceAll("\"sha256\" : \"[0-9a-f]{64}\"", "\"sha256\" : \"" + "0".repeat(64) + "\""));
+        trainer(LocalSpark.context(), TinyCorpus.config(work.resolve("o"), "data.output=" + other, "checkpoint.every=4", "train.steps=4"))
+                .train(null);
+        io.frugalspark.job.config.ConfigError data = org.junit.jupiter.api.Assertions.assertThrows(io.frugalspark.job.config.ConfigError.class,
+                () -> trainer(LocalSpark.context(), TinyCorpus.config(work.resolve("data"), "train.steps=8"))
+                        .train(work.resolve("o/ckpt/step-00000004").toString()));
+        assertTrue(data.getMessage().startsWith("data.output: checkpoint "), data.getMessage());
         TrainResult r = trainer(LocalSpark.context(), TinyCorpus.config(work.resolve("resharded"), "train.workers=2",
                 "train.steps=8", "train.reshard=true")).train(stepFour);
         assertEquals(8, r.steps());
