@@ -4,6 +4,7 @@ import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.subspace.Block;
 import io.frugalspark.optim.subspace.Coordinates;
 import io.frugalspark.optim.state.CoordinateChoice;
+import io.frugalspark.optim.state.HostArray;
 import io.frugalspark.optim.subspace.Subspace;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class CoordinateSelector implements Selector {
         for (long[] shape : shapes) {
             int k = shape.length == 2 ? count(shape, density) : -1;
             out.add(k < 0 ? Footprint.whole(shape) : k == 0 ? Footprint.NONE
-                    : new Footprint(Footprint.elements(Coordinates.lowShape(choice, k, shape)), 0, k));
+                    : new Footprint(HostArray.numel(Coordinates.lowShape(choice, k, shape)), 0, k));
         }
         return out;
     }

@@ -66,7 +66,7 @@ class MethodDescriptorTest {
                 assertEquals(Role.of(real.get(i).role()), shapes.get(i).role(), real.get(i).name());
                 assertArrayEquals(v.shape(), shapes.get(i).shape(), real.get(i).name());
             }
-            assertEquals(c.parameterCount(), shapes.stream().mapToLong(t -> io.frugalspark.optim.select.Footprint.elements(t.shape())).sum());
+            assertEquals(c.parameterCount(), shapes.stream().mapToLong(t -> io.frugalspark.optim.state.HostArray.numel(t.shape())).sum());
         }
     }
 
