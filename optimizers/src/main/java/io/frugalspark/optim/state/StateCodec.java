@@ -81,23 +81,36 @@ public final class StateCodec {
 
     /** The moments, as chunks of at most about {@code maxBytes} each (whole arrays, state order). */
     public static List<byte[]> encodeMoments(OptimizerState s, long maxBytes) {
-        List<byte[]> out = new ArrayList<>();
-        List<Moment> group = new ArrayList<>();
-        long size = 0;
+        List<Moment> all = new ArrayList<>();
         for (TensorRecord t : s.tensors()) {
-            for (Map.Entry<String, HostArray> m : t.moments().entrySet()) {
-                long bytes = m.getValue().byteSize();
-                if (!group.isEmpty() && size + bytes > maxBytes) {
-                    out.add(encodeMoments(group));
-                    group = new ArrayList<>();
-                    size = 0;
-                }
-                group.add(new Moment(t.name(), m.getKey(), m.getValue()));
-                size += bytes;
+            t.moments().forEach((key, value) -> all.add(new Moment(t.name(), key, value)));
+        }
+        return bounded(all, m -> m.value.byteSize(), maxBytes).stream().map(StateCodec::encodeMoments).toList();
+    }
+
+    /** Arrays in order as chunks of at most about {@code maxBytes} each (whole arrays; at least one chunk). */
+    public static List<byte[]> encodeArrays(List<HostArray> arrays, long maxBytes) {
+        List<List<HostArray>> groups = bounded(arrays, HostArray::byteSize, maxBytes);
+        return (groups.isEmpty() ? List.of(List.<HostArray>of()) : groups).stream().map(StateCodec::encodeArrays).toList();
+    }
+
+    /** Consecutive groups of whole items, each group closed before it would pass {@code maxBytes}. */
+    private static <T> List<List<T>> bounded(List<T> items, java.util.function.ToLongFunction<T> bytes, long maxBytes) {
+        List<List<T>> out = new ArrayList<>();
+        List<T> group = new ArrayList<>();
+        long size = 0;
+        for (T item : items) {
+            long b = bytes.applyAsLong(item);
+            if (!group.isEmpty() && size + b > maxBytes) {
+                out.add(group);
+                group = new ArrayList<>();
+                size = 0;
             }
+            group.add(item);
+            size += b;
         }
         if (!group.isEmpty()) {
-            out.add(encodeMoments(group));
+            out.add(group);
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package io.frugalspark.job.train;
 
 import io.frugalspark.optim.HostArrays;
-import io.frugalspark.optim.state.HostArray;
 import io.frugalspark.optim.state.OptimizerState;
 import io.frugalspark.optim.state.StateCodec;
 import java.util.ArrayList;
@@ -19,21 +18,8 @@ public final class Chunks {
     private Chunks() {}
 
     public static List<byte[]> ofTensors(List<INDArray> tensors, long maxBytes) {
-        List<byte[]> out = new ArrayList<>();
-        List<HostArray> group = new ArrayList<>();
-        long size = 0;
-        for (INDArray t : tensors) {
-            HostArray a = HostArrays.view(t); // encoded at once, while t is unchanged
-            if (!group.isEmpty() && size + a.byteSize() > maxBytes) {
-                out.add(StateCodec.encodeArrays(group));
-                group = new ArrayList<>();
-                size = 0;
-            }
-            group.add(a);
-            size += a.byteSize();
-        }
-        out.add(StateCodec.encodeArrays(group));
-        return out;
+        // views, not copies: they are encoded at once, while the tensors are unchanged
+        return StateCodec.encodeArrays(tensors.stream().map(HostArrays::view).toList(), maxBytes);
     }
 
     public static List<INDArray> toTensors(List<byte[]> chunks) {
