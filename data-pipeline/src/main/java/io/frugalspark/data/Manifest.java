@@ -50,7 +50,18 @@ public record Manifest(
 
     /** One split's totals and its shards in input order. Tokens count every non-PAD id. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Split(long sequences, long tokens, long documents, long textBytes, List<Shard> shards) implements java.io.Serializable {}
+    public record Split(long sequences, long tokens, long documents, long textBytes, List<Shard> shards) implements java.io.Serializable {
+        /** The split's identity: a SHA-256 over its shards' hashes in order (what a checkpoint's data cursor was read from). */
+        public String shardsDigest() {
+            try {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                shards.forEach(s -> sha.update(s.sha256().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                return java.util.HexFormat.of().formatHex(sha.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+    }
 
     /** One shard file: where it came from, what it holds, and its SHA-256. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -76,7 +76,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         Manifest manifest = Manifest.read(s.tokensDir(), sc.hadoopConfiguration());
         this.spec = RunSpec.of(UUID.randomUUID().toString(), s, manifest, faults);
         this.scope = sc.broadcast(new RunScope(spec));
-        this.trainData = trainDataDigest(manifest);
+        this.trainData = manifest.split(Manifest.TRAIN).shardsDigest();
         this.controllers = new Controllers(s, method);
         this.driver = spec.newReplica();
         this.state = Chunks.ofState(driver.optimizer().state(), Aggregation.CHUNK_BYTES);
@@ -398,18 +398,6 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
                         + ", this run has " + e.getValue() + "; every worker's sequence order depends on it. Set train.reshard=true"
                         + " to resume anyway (the data each worker reads changes from step " + cursor.get("step") + " on)");
             }
-        }
-    }
-
-    private static String trainDataDigest(Manifest m) {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            for (Manifest.Shard shard : m.split(Manifest.TRAIN).shards()) {
-                sha.update(shard.sha256().getBytes(StandardCharsets.US_ASCII));
-            }
-            return java.util.HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
