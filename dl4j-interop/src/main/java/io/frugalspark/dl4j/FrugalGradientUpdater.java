@@ -10,6 +10,7 @@ import io.frugalspark.optim.select.Footprint;
 import io.frugalspark.optim.select.Selector;
 import io.frugalspark.optim.state.OptimizerState;
 import io.frugalspark.optim.state.Selection;
+import io.frugalspark.optim.state.SubspaceRecord;
 import io.frugalspark.optim.state.TensorRecord;
 import io.frugalspark.optim.subspace.Block;
 import io.frugalspark.optim.subspace.Projection;
@@ -101,10 +102,11 @@ final class FrugalGradientUpdater implements GradientUpdater<FrugalUpdater> {
         SelectionPlan.Period period = plan == null ? null : plan.period(t);
         long start = period == null ? 0 : period.start();
         Subspace sub = period == null ? Block.ACTIVE : subspace(t, period, g);
-        stepper.load(template.with(new TensorRecord(NAME, t - start, plan != null, sub.record(), Map.of())));
+        SubspaceRecord record = sub.record(); // one copy of an svd basis serves both the state and the injection
+        stepper.load(template.with(new TensorRecord(NAME, t - start, plan != null, record, Map.of())));
         boolean fresh = plan != null && t == start;
         if (fresh) {
-            stepper.inject(new Selection(Map.of(NAME, sub.record())));
+            stepper.inject(new Selection(Map.of(NAME, record)));
         } else if (sub != Block.INACTIVE) {
             long[] low = sub instanceof Projector p ? p.lowShape(config.getShape()) : config.getShape();
             TensorState st = stepper.tensorState(NAME);
