@@ -25,12 +25,12 @@ final class EvalTask implements Function2<Integer, Iterator<Integer>, Iterator<d
     @Override
     public Iterator<double[]> call(Integer worker, Iterator<Integer> ignored) {
         RunScope run = scope.value();
-        LossResult r = evaluate(run, run.replica(worker, params.value()), worker);
+        LossResult r = evaluate(run, run.engine(worker, params.value()), worker);
         return Collections.singletonList(new double[] {r.sum(), r.count()}).iterator();
     }
 
     /** Token-weighted loss of one worker's share (also used by the single-process path). */
-    static LossResult evaluate(RunScope run, Replica replica, int worker) {
+    static LossResult evaluate(RunScope run, ReplicaEngine engine, int worker) {
         TrainSettings s = run.spec().settings();
         TokenShards val = run.shards(Manifest.VALIDATION);
         long budget = Math.max(1, s.evalTokens() / s.workers());
@@ -42,7 +42,7 @@ final class EvalTask implements Function2<Integer, Iterator<Integer>, Iterator<d
             for (int q = 0; q < n; q++, next += s.workers()) {
                 idx[q] = next;
             }
-            total = total.plus(replica.model().loss(run.batch(Manifest.VALIDATION, idx), run.spec().padId()));
+            total = total.plus(engine.loss(run.batch(Manifest.VALIDATION, idx), run.spec().padId()));
         }
         return total;
     }

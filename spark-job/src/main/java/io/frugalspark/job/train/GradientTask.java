@@ -1,12 +1,10 @@
 package io.frugalspark.job.train;
 
-import io.frugalspark.optim.ParamRef;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
 /**
@@ -14,7 +12,7 @@ import scala.Tuple2;
  * averages to build svd bases at a re-selection step. The round that follows recomputes the same
  * gradients (same data, same weights).
  */
-final class GradientTask implements PairFlatMapFunction<Iterator<Integer>, Integer, Aggregation.Piece> {
+final class GradientTask implements PairFlatMapFunction<Iterator<Integer>, ChunkKey, Aggregation.Piece> {
     private final Broadcast<RunScope> scope;
     private final Broadcast<List<byte[]>> params;
     private final long step;
@@ -26,14 +24,13 @@ final class GradientTask implements PairFlatMapFunction<Iterator<Integer>, Integ
     }
 
     @Override
-    public Iterator<Tuple2<Integer, Aggregation.Piece>> call(Iterator<Integer> workerIds) {
+    public Iterator<Tuple2<ChunkKey, Aggregation.Piece>> call(Iterator<Integer> workerIds) {
         int worker = workerIds.next();
         RunScope run = scope.value();
-        Replica replica = run.replica(worker, params.value());
-        replica.accumulateGradients(run.microBatches(run.sampler(worker), step), run.spec().padId());
-        List<INDArray> grads = replica.refs().stream().map(ParamRef::grad).toList();
-        List<Tuple2<Integer, Aggregation.Piece>> out = new ArrayList<>();
-        Aggregation.emit(worker, 0, Chunks.ofTensors(grads, Aggregation.CHUNK_BYTES), out);
+        ReplicaEngine engine = run.engine(worker, params.value());
+        engine.accumulateGradients(run.microBatches(run.sampler(worker), step), run.spec().padId());
+        List<Tuple2<ChunkKey, Aggregation.Piece>> out = new ArrayList<>();
+        Aggregation.emit(worker, ChunkKey.Kind.PARAMETER, engine.exportGradients(Aggregation.CHUNK_BYTES), out);
         return out.iterator();
     }
 }

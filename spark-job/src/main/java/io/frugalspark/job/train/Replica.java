@@ -11,10 +11,12 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One model replica with its optimizer, as a worker (or a single process) holds it: runs optimizer
- * steps with gradient accumulation over micro-batches weighted by their target counts.
+ * The ND4J (CPU) engine: one model replica with its optimizer, as a worker (or a single process)
+ * holds it. Runs optimizer steps with gradient accumulation over micro-batches weighted by their
+ * target counts. The driver keeps one too, for what only it does (svd bases from averaged
+ * gradients, checkpoints, export), so it exposes the model and the optimizer besides the seam.
  */
-public final class Replica implements AutoCloseable {
+public final class Replica implements ReplicaEngine {
     private final LlamaModel model;
     private final Optimizer optimizer;
     private final List<ParamRef> refs = new ArrayList<>();
@@ -43,10 +45,17 @@ public final class Replica implements AutoCloseable {
         return refs;
     }
 
-    /**
-     * Fills the parameters' gradients with the gradient of the mean loss over all counted targets of
-     * the micro-batches (the same as one forward/backward over their union) and returns that loss.
-     */
+    @Override
+    public void loadParameters(List<byte[]> chunks) {
+        model.setTrainableValues(Chunks.toTensors(chunks));
+    }
+
+    @Override
+    public void loadState(List<byte[]> chunks) {
+        optimizer.load(Chunks.toState(chunks));
+    }
+
+    @Override
     public LossResult accumulateGradients(List<int[][]> microBatches, int ignoreIndex) {
         if (microBatches.size() == 1) {
             return model.forwardBackward(microBatches.get(0), ignoreIndex);
@@ -69,9 +78,41 @@ public final class Replica implements AutoCloseable {
         return total;
     }
 
-    /** One optimizer step at learning rate {@code lr} on the current gradients. */
-    public StepStats step(double lr) {
-        return optimizer.step(refs, lr);
+    @Override
+    public StepStats step(RoundPlan plan, int i) {
+        if (plan.rho() != null) {
+            optimizer.setDensity(plan.rho()[i]);
+        }
+        optimizer.setUpdateGap(plan.updateGap());
+        if (i == 0 && plan.selection() != null) {
+            optimizer.inject(plan.selection());
+        }
+        return optimizer.step(refs, plan.lr()[i]);
+    }
+
+    @Override
+    public LossResult loss(int[][] batch, int ignoreIndex) {
+        return model.loss(batch, ignoreIndex);
+    }
+
+    @Override
+    public List<byte[]> exportParameters(long maxChunkBytes) {
+        return Chunks.ofTensors(model.trainableValues(), maxChunkBytes);
+    }
+
+    @Override
+    public List<byte[]> exportGradients(long maxChunkBytes) {
+        return Chunks.ofTensors(refs.stream().map(ParamRef::grad).toList(), maxChunkBytes);
+    }
+
+    @Override
+    public List<byte[]> exportState(long maxChunkBytes) {
+        return Chunks.ofState(optimizer.state(), maxChunkBytes);
+    }
+
+    @Override
+    public long stateBytes() {
+        return optimizer.stateBytes();
     }
 
     @Override

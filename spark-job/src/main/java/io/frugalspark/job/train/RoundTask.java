@@ -11,10 +11,10 @@ import scala.Tuple2;
 
 /**
  * One worker's round: load the broadcast parameters and optimizer state into the executor's
- * replica, run the plan's steps on this worker's data, and emit parameters and state as chunks
+ * engine, run the plan's steps on this worker's data, and emit parameters and state as chunks
  * keyed for {@link Aggregation}, plus a small report.
  */
-final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, Integer, Aggregation.Piece> {
+final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, ChunkKey, Aggregation.Piece> {
     private final Broadcast<RunScope> scope;
     private final Broadcast<RoundInput> input;
 
@@ -24,32 +24,29 @@ final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, Integer,
     }
 
     @Override
-    public Iterator<Tuple2<Integer, Aggregation.Piece>> call(Iterator<Integer> workerIds) {
+    public Iterator<Tuple2<ChunkKey, Aggregation.Piece>> call(Iterator<Integer> workerIds) {
         int worker = workerIds.next();
         RoundInput in = input.value();
         RunScope run = scope.value();
         run.spec().faults().beforeRound(in.plan().round());
         long t0 = System.nanoTime();
-        Replica replica = run.replica(worker, in.params());
-        replica.optimizer().load(Chunks.toState(in.state()));
+        ReplicaEngine engine = run.engine(worker, in.params());
+        engine.loadState(in.state());
         SequenceSampler sampler = run.sampler(worker);
         StepStats stats = new StepStats();
         LossResult loss = new LossResult(0, 0);
         RoundPlan plan = in.plan();
         for (int i = 0; i < plan.steps(); i++) {
-            loss = loss.plus(replica.accumulateGradients(run.microBatches(sampler, plan.firstStep() + i), run.spec().padId()));
-            Steps.prepare(replica.optimizer(), plan, i);
-            stats.add(replica.step(plan.lr()[i]));
+            loss = loss.plus(engine.accumulateGradients(run.microBatches(sampler, plan.firstStep() + i), run.spec().padId()));
+            stats.add(engine.step(plan, i));
         }
         WorkerReport report = new WorkerReport(worker, stats, loss.sum(), loss.count(), System.nanoTime() - t0,
-                replica.optimizer().stateBytes(), Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
+                engine.stateBytes(), Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
                 org.bytedeco.javacpp.Pointer.physicalBytes());
-        List<Tuple2<Integer, Aggregation.Piece>> out = new ArrayList<>();
-        out.add(new Tuple2<>(Aggregation.REPORTS, new Aggregation.Piece(worker, Aggregation.serialize(report))));
-        List<byte[]> params = Chunks.ofTensors(replica.model().trainableValues(), Aggregation.CHUNK_BYTES);
-        List<byte[]> state = Chunks.ofState(replica.optimizer().state(), Aggregation.CHUNK_BYTES);
-        Aggregation.emit(worker, 0, params, out);
-        Aggregation.emit(worker, params.size(), state, out);
+        List<Tuple2<ChunkKey, Aggregation.Piece>> out = new ArrayList<>();
+        Aggregation.emitReport(worker, report, out);
+        Aggregation.emit(worker, ChunkKey.Kind.PARAMETER, engine.exportParameters(Aggregation.CHUNK_BYTES), out);
+        Aggregation.emitState(worker, engine.exportState(Aggregation.CHUNK_BYTES), out);
         return out.iterator();
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one run keeps on each executor: a replica per worker (building a model allocates all its
+ * What one run keeps on each executor: an engine (a replica) per worker (building a model allocates all its
  * buffers, so it is reused across rounds and only loaded with the broadcast parameters and state)
  * and the data splits. It travels as a broadcast value, which Spark deserializes once per executor
  * and shares among that executor's tasks, so the caches belong to this run alone: runs side by side
@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class RunScope implements Serializable {
     private final RunSpec spec;
-    private transient Map<Integer, Replica> replicas;
+    private transient Map<Integer, ReplicaEngine> engines;
     private transient Map<String, TokenShards> shards;
 
     RunScope(RunSpec spec) {
@@ -31,14 +31,14 @@ final class RunScope implements Serializable {
         return spec;
     }
 
-    /** This run's replica for {@code worker} on this JVM, holding the broadcast parameters. */
-    synchronized Replica replica(int worker, List<byte[]> params) {
-        if (replicas == null) {
-            replicas = new HashMap<>();
+    /** This run's engine for {@code worker} on this JVM, holding the broadcast parameters. */
+    synchronized ReplicaEngine engine(int worker, List<byte[]> params) {
+        if (engines == null) {
+            engines = new HashMap<>();
         }
-        Replica r = replicas.computeIfAbsent(worker, w -> spec.newReplica());
-        r.model().setTrainableValues(Chunks.toTensors(params));
-        return r;
+        ReplicaEngine e = engines.computeIfAbsent(worker, w -> spec.newEngine());
+        e.loadParameters(params);
+        return e;
     }
 
     /** The split's sequences, loaded once per JVM for this run and shared by its tasks. */
@@ -77,9 +77,9 @@ final class RunScope implements Serializable {
 
     /** Closes this JVM's replicas of the run and drops its data; later tasks would build them again. */
     synchronized void release() {
-        if (replicas != null) {
-            replicas.values().forEach(Replica::close);
-            replicas = null;
+        if (engines != null) {
+            engines.values().forEach(ReplicaEngine::close);
+            engines = null;
         }
         shards = null;
     }

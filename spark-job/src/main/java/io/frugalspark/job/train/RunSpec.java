@@ -21,7 +21,12 @@ public record RunSpec(String runId, TrainSettings settings, int vocabSize, int s
         return ModelFactory.config(settings, vocabSize, seqLen);
     }
 
-    /** A fresh replica: the model initialised from the run seed and the configured optimizer. */
+    /** The engine a worker runs on: the ND4J replica (the CUDA engine plugs in here). */
+    public ReplicaEngine newEngine() {
+        return newReplica();
+    }
+
+    /** A fresh ND4J replica: the model initialised from the run seed and the configured optimizer. */
     public Replica newReplica() {
         LlamaModel model = LlamaModel.init(modelConfig(), settings.seed(), DataType.FLOAT);
         return new Replica(model, OptimizerFactory.create(settings));

@@ -47,9 +47,7 @@ class ParameterAveragingTrainerTest {
             }
             replica.accumulateGradients(mbs, run.spec().padId());
             double[] rho = controllers.adaptiveRho() ? new double[] {controllers.rho(step)} : null;
-            Steps.prepare(replica.optimizer(), new RoundPlan(0, step, new double[] {controllers.lr(step)}, rho,
-                    controllers.updateGap(), null), 0);
-            replica.step(controllers.lr(step));
+            replica.step(new RoundPlan(0, step, new double[] {controllers.lr(step)}, rho, controllers.updateGap(), null), 0);
         }
         return replica.model().trainableValues();
     }

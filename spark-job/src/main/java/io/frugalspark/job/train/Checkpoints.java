@@ -1,0 +1,80 @@
+package io.frugalspark.job.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.frugalspark.job.io.CheckpointStore;
+import io.frugalspark.optim.state.StateCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A run's checkpoints in its {@link CheckpointStore}: the driver replica's parameters
+ * ({@code model.safetensors}), the optimizer state's chunks ({@code optimizer.bin}), the trainer's
+ * {@link TrainCheckpoint} ({@code trainer.json}) and the run's config ({@code config.conf}).
+ */
+final class Checkpoints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final CheckpointStore store;
+    private final String config;
+
+    /** What a checkpoint gives back besides the parameters it loads into the driver's replica. */
+    record Restored(Path path, TrainCheckpoint record, List<byte[]> state) {}
+
+    Checkpoints(CheckpointStore store, String renderedConfig) {
+        this.store = store;
+        this.config = renderedConfig;
+    }
+
+    /** Writes and commits a checkpoint of step {@code record.step()}; returns its directory. */
+    Path write(Replica driver, List<byte[]> state, TrainCheckpoint record) throws IOException {
+        CheckpointStore.Writer w = store.begin(record.step());
+        java.nio.file.Path local = Files.createTempFile("frugal-params", ".safetensors");
+        try {
+            driver.model().saveParameters(local, DataType.FLOAT);
+            w.copyFromLocal(local, "model.safetensors");
+        } finally {
+            Files.deleteIfExists(local);
+        }
+        try (OutputStream out = w.create("optimizer.bin")) {
+            StateCodec.writeChunks(state, out);
+        }
+        try (OutputStream out = w.create("trainer.json")) {
+            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+        }
+        try (OutputStream out = w.create("config.conf")) {
+            out.write(config.getBytes(StandardCharsets.UTF_8));
+        }
+        return w.commit();
+    }
+
+    /**
+     * Loads a verified committed checkpoint ("latest" or a directory) into {@code driver}; empty when
+     * none exists.
+     */
+    Optional<Restored> read(String which, Replica driver) throws IOException {
+        Optional<Path> cp = store.resolve(which);
+        if (cp.isEmpty()) {
+            return Optional.empty();
+        }
+        java.nio.file.Path local = Files.createTempFile("frugal-params", ".safetensors");
+        try {
+            store.fileSystem().copyToLocalFile(new Path(cp.get(), "model.safetensors"), new Path(local.toUri()));
+            driver.model().loadSafetensors(local);
+        } finally {
+            Files.deleteIfExists(local);
+        }
+        List<byte[]> state;
+        try (InputStream in = store.open(cp.get(), "optimizer.bin")) {
+            state = Chunks.ofState(StateCodec.read(in), Aggregation.CHUNK_BYTES); // today's format, or the one before it
+        }
+        try (InputStream in = store.open(cp.get(), "trainer.json")) {
+            return Optional.of(new Restored(cp.get(), JSON.readValue(in, TrainCheckpoint.class), state));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.frugalspark.job.train;
+
+import io.frugalspark.optim.StepStats;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One metrics row per round: the train loss (token-weighted over workers), the plan's last lr, rho
+ * and T, where the round's time went, memory, and the summed per-role statistics.
+ */
+final class RoundMetrics {
+    private RoundMetrics() {}
+
+    /**
+     * @param step the step the round ended at
+     * @param tokens tokens trained on so far, this round's {@code roundTokens} included
+     * @param mergeNanos the driver's time to take the merged results in, after the job
+     */
+    static Map<String, Object> of(RoundPlan plan, RoundResult result, long step, long tokens, long roundTokens, long mergeNanos) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("round", plan.round());
+        m.put("step", step);
+        m.put("tokens", tokens);
+        m.put("train_loss", trainLoss(result));
+        m.put("lr", plan.lr()[plan.steps() - 1]);
+        if (plan.rho() != null) {
+            m.put("rho", plan.rho()[plan.steps() - 1]);
+        }
+        m.put("T", plan.updateGap());
+        putTimes(m, result, roundTokens, mergeNanos);
+        putMemory(m, result);
+        StepStats stats = new StepStats();
+        result.reports().forEach(r -> stats.add(r.stats()));
+        stats.toMap().forEach((k, v) -> m.put("stats." + k, v));
+        return m;
+    }
+
+    private static double trainLoss(RoundResult result) {
+        double sum = result.reports().stream().mapToDouble(WorkerReport::lossSum).sum();
+        long targets = result.reports().stream().mapToLong(WorkerReport::targets).sum();
+        return sum / Math.max(1, targets);
+    }
+
+    /** Compute is the slowest worker's; the rest of the job (collecting, averaging) counts as aggregation. */
+    private static void putTimes(Map<String, Object> m, RoundResult result, long roundTokens, long mergeNanos) {
+        long compute = result.reports().stream().mapToLong(WorkerReport::computeNanos).max().orElse(0);
+        RoundResult.Timings t = result.timings();
+        m.put("time_broadcast_ms", t.broadcastNanos() / 1e6);
+        m.put("time_compute_ms", compute / 1e6);
+        m.put("time_aggregate_ms", (t.jobNanos() - compute + mergeNanos) / 1e6);
+        m.put("tokens_per_s", roundTokens / ((t.broadcastNanos() + t.jobNanos() + mergeNanos) / 1e9));
+    }
+
+    private static void putMemory(Map<String, Object> m, RoundResult result) {
+        m.put("optimizer_state_bytes", result.reports().get(0).stateBytes());
+        m.put("driver_heap_bytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+        m.put("driver_rss_bytes", org.bytedeco.javacpp.Pointer.physicalBytes());
+        m.put("executor_heap_bytes", result.reports().stream().mapToLong(WorkerReport::heapBytes).max().orElse(0));
+        m.put("executor_rss_bytes", result.reports().stream().mapToLong(WorkerReport::rssBytes).max().orElse(0));
+    }
+}
