@@ -63,7 +63,7 @@ class TokenizeJobTest {
         assertEquals(docs.size(), v.documents());
         assertEquals(stream.size(), v.tokens());
         assertEquals((stream.size() + 127) / 128, v.sequences());
-        try (TokenShards shards = TokenShards.open(out, "validation", fs.getConf(), null, false)) {
+        try (TokenShards shards = TokenShards.open(out, "validation", fs.getConf(), null)) {
             int[] second = shards.sequence(1);
             assertArrayEquals(stream.subList(128, 256).stream().mapToInt(Integer::intValue).toArray(), second);
             assertArrayEquals(stream.subList(0, 128).stream().mapToInt(Integer::intValue).toArray(), shards.sequence(0),
@@ -71,8 +71,8 @@ class TokenizeJobTest {
             assertEquals(docs.get(0), tok.decode(tok.encode(docs.get(0))), "the tokenizer round-trips real text");
         }
         double ppl;
-        try (TokenShards train = TokenShards.open(out, "train", fs.getConf(), null, true);
-             TokenShards val = TokenShards.open(out, "validation", fs.getConf(), null, true)) {
+        try (TokenShards train = TokenShards.open(out, "train", fs.getConf(), null);
+             TokenShards val = TokenShards.open(out, "validation", fs.getConf(), null)) {
             ppl = UnigramBaseline.perplexity(train, val);
         }
         assertTrue(ppl > 20 && ppl < 1024, "unigram perplexity " + ppl);
@@ -83,7 +83,7 @@ class TokenizeJobTest {
         String out = tmp.resolve("c4").toUri().toString();
         Manifest m = TokenizeJob.run(sc, c4(Corpus.c4().toUri().toString(), out).build());
         long firstShard = m.split("train").shards().get(0).sequences();
-        try (TokenShards shards = TokenShards.open(out, "train", new Configuration(), new int[] {1, 0}, false)) {
+        try (TokenShards shards = TokenShards.open(out, "train", new Configuration(), new int[] {1, 0})) {
             TokenBatchIterator it = new TokenBatchIterator(shards, 5, ShardCursor.START, true);
             List<int[]> seen = new ArrayList<>();
             ShardCursor mid = null;
@@ -133,7 +133,7 @@ class TokenizeJobTest {
         assertEquals(p.split("validation").shards().get(0).sha256(), j.split("validation").shards().get(0).sha256());
 
         Tokenizer tok = Tokenizer.load(dfs.uri() + "/tok/vv-parquet", fs.getConf());
-        try (TokenShards train = TokenShards.open(dfs.uri() + "/tok/vv-parquet", "train", fs.getConf(), null, false)) {
+        try (TokenShards train = TokenShards.open(dfs.uri() + "/tok/vv-parquet", "train", fs.getConf(), null)) {
             String firstTrain = docs.stream().filter(d -> !tok.decode(tok.encode(d)).isEmpty())
                     .filter(d -> io.frugalspark.data.input.HashSplit.of(new io.frugalspark.data.input.InputFile(0, "", 0, null), d, 0.1, 1234).equals("train"))
                     .findFirst().orElseThrow();

@@ -10,22 +10,19 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Random access to one shard: held in memory, or read with positioned reads from its FileSystem. */
+/** Random access to one shard, read on demand from its FileSystem: only the sequences asked for are in memory. */
 public final class ShardFile implements Closeable {
     private final String source;
     private final ShardHeader header;
-    private final byte[] memory;
     private final FSDataInputStream stream;
 
-    private ShardFile(String source, ShardHeader header, byte[] memory, FSDataInputStream stream) {
+    private ShardFile(String source, ShardHeader header, FSDataInputStream stream) {
         this.source = source;
         this.header = header;
-        this.memory = memory;
         this.stream = stream;
     }
 
-    /** @param inMemory load the whole file now (small shards), else read sequences on demand */
-    public static ShardFile open(Path path, Configuration conf, boolean inMemory) {
+    public static ShardFile open(Path path, Configuration conf) {
         try {
             FileSystem fs = path.getFileSystem(conf);
             FSDataInputStream in = fs.open(path);
@@ -38,17 +35,7 @@ public final class ShardFile implements Closeable {
                 in.close();
                 throw new IllegalArgumentException(path + ": " + actual + " bytes, header says " + expected + " (truncated shard?)");
             }
-            if (!inMemory) {
-                return new ShardFile(path.toString(), h, null, in);
-            }
-            if (expected > Integer.MAX_VALUE - 16) {
-                in.close();
-                throw new IllegalArgumentException(path + ": too large to hold in memory (" + expected + " bytes)");
-            }
-            byte[] all = new byte[(int) expected];
-            in.readFully(0, all);
-            in.close();
-            return new ShardFile(path.toString(), h, all, null);
+            return new ShardFile(path.toString(), h, in);
         } catch (EOFException e) {
             throw new IllegalArgumentException(path + ": shorter than a shard header", e);
         } catch (IOException e) {
@@ -80,13 +67,14 @@ public final class ShardFile implements Closeable {
             throw new IndexOutOfBoundsException(source + ": sequence " + i + " of " + header.count());
         }
         long offset = ShardHeader.BYTES + i * header.sequenceBytes();
-        if (memory != null) {
-            decode(memory, (int) offset, into);
-            return;
-        }
         byte[] buf = new byte[(int) header.sequenceBytes()];
         try {
-            stream.readFully(offset, buf);
+            // seek and read, not a positioned read: the checksummed local file system reopens the file
+            // (and its .crc) for every positioned read. Tasks of one executor share the stream.
+            synchronized (stream) {
+                stream.seek(offset);
+                stream.readFully(buf);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + " at sequence " + i + ": " + e.getMessage(), e);
         }

@@ -28,25 +28,22 @@ public final class TokenShards implements Closeable {
 
     /** Every shard of the split, read on demand. */
     public static TokenShards open(String outputUri, String split) {
-        return open(outputUri, split, new Configuration(), null, false);
-    }
-
-    /** Every shard of the split, held in memory (fine for the demo corpus). */
-    public static TokenShards load(String outputUri, String split) {
-        return open(outputUri, split, new Configuration(), null, true);
+        return open(outputUri, split, new Configuration(), null);
     }
 
     /**
+     * Shards of a split, read on demand (memory does not grow with the corpus).
+     *
      * @param shardIndices indices into the split's shard list (a worker's assignment), or null for all
      */
-    public static TokenShards open(String outputUri, String split, Configuration conf, int[] shardIndices, boolean inMemory) {
+    public static TokenShards open(String outputUri, String split, Configuration conf, int[] shardIndices) {
         Manifest m = Manifest.read(outputUri, conf);
         List<Manifest.Shard> all = m.split(split).shards();
         int[] pick = shardIndices != null ? shardIndices : java.util.stream.IntStream.range(0, all.size()).toArray();
         List<ShardFile> files = new ArrayList<>();
         for (int i : pick) {
             Manifest.Shard s = all.get(i);
-            ShardFile f = ShardFile.open(new Path(outputUri, s.path()), conf, inMemory);
+            ShardFile f = ShardFile.open(new Path(outputUri, s.path()), conf);
             if (f.count() != s.sequences() || f.seqLen() != m.seqLen() || f.header().dtype() != m.shardDtype()) {
                 f.close();
                 throw new IllegalStateException(s.path() + " does not match the manifest (count " + f.count()

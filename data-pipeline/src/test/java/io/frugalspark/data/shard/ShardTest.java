@@ -41,7 +41,7 @@ class ShardTest {
         assertEquals(2, b.get(38) & 0xff); // 258 = 0x0102, low byte first
         assertEquals(5, w.tokens());
         assertEquals(64, sha.length());
-        try (ShardFile s = ShardFile.open(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration(), false)) {
+        try (ShardFile s = ShardFile.open(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration())) {
             assertArrayEquals(new int[] {258, 2, 3}, s.sequence(1));
             assertArrayEquals(new int[] {1, 65535, PAD}, s.sequence(0));
         }
@@ -53,7 +53,7 @@ class ShardTest {
         ShardWriter w = new ShardWriter(f, ShardDtype.INT32, 2, 200021);
         w.append(new int[] {200018, 70000});
         w.finish();
-        try (ShardFile s = ShardFile.open(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration(), true)) {
+        try (ShardFile s = ShardFile.open(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration())) {
             assertEquals(ShardDtype.INT32, s.header().dtype());
             assertArrayEquals(new int[] {200018, 70000}, s.sequence(0));
         }
@@ -68,7 +68,7 @@ class ShardTest {
         byte[] all = Files.readAllBytes(f);
         Files.write(f, java.util.Arrays.copyOf(all, all.length - 2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ShardFile.open(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration(), false));
+                () -> ShardFile.open(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()));
         assertTrue(e.getMessage().contains("c.bin") && e.getMessage().contains("truncated"), e.getMessage());
     }
 

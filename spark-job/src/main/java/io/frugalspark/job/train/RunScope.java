@@ -41,12 +41,16 @@ final class RunScope implements Serializable {
         return e;
     }
 
-    /** The split's sequences, loaded once per JVM for this run and shared by its tasks. */
+    /**
+     * The split's shards, opened once per JVM for this run and shared by its tasks. Sequences are read
+     * on demand through the Hadoop FileSystem, so an executor holds only the ones in use, whatever the
+     * corpus size (a worker reads only the sequences it owns).
+     */
     synchronized TokenShards shards(String split) {
         if (shards == null) {
             shards = new HashMap<>();
         }
-        return shards.computeIfAbsent(split, k -> TokenShards.load(spec.settings().tokensDir(), split));
+        return shards.computeIfAbsent(split, k -> TokenShards.open(spec.settings().tokensDir(), split));
     }
 
     /** Which training sequences {@code worker} reads at each step. */
@@ -81,6 +85,9 @@ final class RunScope implements Serializable {
             engines.values().forEach(ReplicaEngine::close);
             engines = null;
         }
-        shards = null;
+        if (shards != null) {
+            shards.values().forEach(TokenShards::close);
+            shards = null;
+        }
     }
 }
