@@ -68,6 +68,30 @@ public record HostArray(DType dtype, long[] shape, ByteBuffer data) {
         return data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** Whether no element is NaN or infinite (integer arrays always are finite). */
+    public boolean allFinite() {
+        switch (dtype) {
+            case F32 -> {
+                FloatBuffer f = data.asFloatBuffer();
+                for (int i = 0; i < f.limit(); i++) {
+                    if (!Float.isFinite(f.get(i))) {
+                        return false;
+                    }
+                }
+            }
+            case F64 -> {
+                DoubleBuffer d = data.asDoubleBuffer();
+                for (int i = 0; i < d.limit(); i++) {
+                    if (!Double.isFinite(d.get(i))) {
+                        return false;
+                    }
+                }
+            }
+            default -> { }
+        }
+        return true;
+    }
+
     public boolean sameLayout(HostArray o) {
         return dtype == o.dtype && Arrays.equals(shape, o.shape);
     }

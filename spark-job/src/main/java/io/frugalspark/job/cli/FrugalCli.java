@@ -1,6 +1,7 @@
 package io.frugalspark.job.cli;
 
 import io.frugalspark.job.config.ConfigError;
+import io.frugalspark.job.train.DivergenceError;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ public final class FrugalCli {
         System.exit(standard().run(args, System.out, System.err));
     }
 
-    /** Runs one command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
+    /** Runs one command line and returns its exit code (0 ok, 1 failure, 2 usage error, 3 training diverged). */
     public int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
             out.print(overview());
@@ -48,6 +49,9 @@ public final class FrugalCli {
         } catch (ConfigError e) {
             err.println("frugal " + verb.name() + ": " + e.getMessage());
             return 2;
+        } catch (DivergenceError e) {
+            err.println("frugal " + verb.name() + ": " + e.getMessage());
+            return 3;
         } catch (Exception e) {
             err.println("frugal " + verb.name() + " failed: " + e);
             for (Throwable c = e.getCause(); c != null; c = c.getCause()) {

@@ -2,7 +2,9 @@ package io.frugalspark.job.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frugalspark.job.io.CheckpointStore;
+import io.frugalspark.model.Parameter;
 import io.frugalspark.optim.state.StateCodec;
+import io.frugalspark.optim.state.TensorRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * A run's checkpoints in its {@link CheckpointStore}: the driver replica's parameters
@@ -33,6 +37,7 @@ final class Checkpoints {
 
     /** Writes and commits a checkpoint of step {@code record.step()}; returns its directory. */
     Path write(Replica driver, List<byte[]> state, TrainCheckpoint record) throws IOException {
+        requireFinite(driver, state, record.step());
         CheckpointStore.Writer w = store.begin(record.step());
         java.nio.file.Path local = Files.createTempFile("frugal-params", ".safetensors");
         try {
@@ -51,6 +56,26 @@ final class Checkpoints {
             out.write(config.getBytes(StandardCharsets.UTF_8));
         }
         return w.commit();
+    }
+
+    /** A checkpoint is something to roll back to: never one with a NaN or an infinity in the model or the state. */
+    private static void requireFinite(Replica driver, List<byte[]> state, long step) {
+        for (Parameter p : driver.model().parameters()) {
+            if (p.trainable() && BooleanIndexing.or(p.value(), Conditions.notFinite())) {
+                throw new IllegalStateException("not committing the checkpoint of step " + step + ": parameter " + p.name()
+                        + " is not finite");
+            }
+        }
+        for (byte[] moments : state.subList(1, state.size())) {
+            for (TensorRecord t : StateCodec.decodeChunks(List.of(state.get(0), moments)).tensors()) {
+                t.moments().forEach((name, a) -> {
+                    if (!a.allFinite()) {
+                        throw new IllegalStateException("not committing the checkpoint of step " + step + ": moment " + name
+                                + " of " + t.name() + " is not finite");
+                    }
+                });
+            }
+        }
     }
 
     /**

@@ -42,6 +42,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
     /** Identity of the training data: the manifest's digest of the train split's shards. */
     private final String trainData;
     private final Controllers controllers;
+    private final DivergenceGuard guard;
     private final RoundPlanner planner;
     private final Replica driver;
     /** The optimizer state the replicas share, as the round's chunks (head first): never decoded whole between rounds. */
@@ -50,6 +51,9 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
     private long tokens;
     private long round;
     private double initialValLoss = Double.NaN;
+    private double lastVal = Double.NaN;
+    /** The last accepted round's metrics row. */
+    private Map<String, Object> last = Map.of("train_loss", Double.NaN, "optimizer_state_bytes", 0L);
 
     public ParameterAveragingTrainer(JavaSparkContext sc, FrugalConfig config, PrintStream console) {
         this(sc, config, console, FaultPlan.NONE);
@@ -68,7 +72,8 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         this.exchange = new RoundExchange(sc, scope);
         this.trainData = manifest.split(Manifest.TRAIN).shardsDigest();
         this.controllers = new Controllers(s, method);
-        this.planner = new RoundPlanner(s, method, controllers);
+        this.guard = new DivergenceGuard(s.guard(), spec.vocabSize());
+        this.planner = new RoundPlanner(s, method, controllers, guard);
         this.driver = spec.newReplica();
         this.state = driver.exportState(Aggregation.CHUNK_BYTES);
     }
@@ -120,38 +125,77 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
             truncateMetricsAfter(metricsFile, step);
         }
         Progress progress = new Progress(console, s.steps(), step);
-        double lastVal = Double.NaN;
-        double lastTrain = Double.NaN;
-        long stateBytes = 0;
         try (MetricsLog metrics = new MetricsLog(metricsFile, resumed)) {
             if (!resumed) {
-                initialValLoss = evaluate();
-                lastVal = initialValLoss;
-                metrics.write(Map.of("step", 0, "tokens", 0, "val_loss", initialValLoss, "val_ppl", Math.exp(initialValLoss)));
-                console.printf("step 0: validation loss %.4f (perplexity %.2f)%n", initialValLoss, Math.exp(initialValLoss));
+                metrics.write(start(checkpoints));
             }
             while (step < s.steps()) {
-                Map<String, Object> record = runRound(planner.plan(round++, step, Chunks.head(state), this::selectionAt));
-                lastTrain = (double) record.get("train_loss");
-                stateBytes = (long) record.get("optimizer_state_bytes");
-                if (planner.evalDue(step)) {
-                    lastVal = evaluate();
-                    controllers.observeValidationLoss(lastVal);
-                    record.put("val_loss", lastVal);
-                    record.put("val_ppl", Math.exp(lastVal));
+                RoundPlan plan = planner.plan(round++, step, Chunks.head(state), this::selectionAt);
+                RoundResult result = exchange.round(driver.exportParameters(Aggregation.CHUNK_BYTES), state, plan);
+                Optional<Divergence> diverged = guard.judgeRound(plan, result);
+                Map<String, Object> record = diverged.isPresent() ? null : accept(plan, result);
+                if (record != null && planner.evalDue(step)) {
+                    diverged = validate(record);
+                }
+                if (diverged.isPresent()) {
+                    metrics.write(recover(diverged.get(), plan, checkpoints));
+                    continue;
                 }
                 if (planner.checkpointDue(step)) {
                     record.put("checkpoint", checkpoints.write(driver, state, checkpointRecord()).toString());
                 }
                 metrics.write(record);
-                progress.update(step, tokens, lastTrain, lastVal);
+                last = record;
+                progress.update(step, tokens, (double) record.get("train_loss"), lastVal);
             }
         } finally {
             releaseExecutors(); // the run's engines leave the executors with it
         }
         Path plot = Path.of(s.metricsDir(), "loss.png");
         LossPlot.render(Map.of(s.optimizerPreset(), metricsFile), plot, "frugal-spark: " + s.modelPreset() + " / " + s.optimizerPreset());
-        return new TrainResult(step, initialValLoss, lastVal, lastTrain, tokens, progress.seconds(), stateBytes, metricsFile, plot);
+        return new TrainResult(step, initialValLoss, lastVal, (double) last.get("train_loss"), tokens, progress.seconds(),
+                (long) last.get("optimizer_state_bytes"), metricsFile, plot);
+    }
+
+    /** A fresh run's step 0: the initial validation loss, and under rollback a checkpoint to roll back to. */
+    private Map<String, Object> start(Checkpoints checkpoints) throws IOException {
+        initialValLoss = evaluate();
+        lastVal = initialValLoss;
+        console.printf("step 0: validation loss %.4f (perplexity %.2f)%n", initialValLoss, Math.exp(initialValLoss));
+        guard.baseline(initialValLoss);
+        if (s.guard().policy() == GuardSettings.Policy.ROLLBACK) {
+            checkpoints.write(driver, state, checkpointRecord());
+        }
+        return Map.of("step", 0, "tokens", 0, "val_loss", initialValLoss, "val_ppl", Math.exp(initialValLoss));
+    }
+
+    /** Evaluates after an accepted round: the guard judges the loss before the controllers see it. */
+    private Optional<Divergence> validate(Map<String, Object> record) {
+        lastVal = evaluate();
+        record.put("val_loss", lastVal);
+        record.put("val_ppl", Math.exp(lastVal));
+        Optional<Divergence> diverged = guard.judgeValidation(step, lastVal);
+        if (diverged.isEmpty()) {
+            controllers.observeValidationLoss(lastVal);
+        }
+        return diverged;
+    }
+
+    /**
+     * Under stop, fails naming what diverged; under rollback, restores the last committed checkpoint
+     * and goes on with the diverged round's data skipped and a lower lr. Returns the metrics row saying so.
+     */
+    private Map<String, Object> recover(Divergence d, RoundPlan diverged, Checkpoints checkpoints) throws IOException {
+        if (s.guard().policy() == GuardSettings.Policy.STOP) {
+            throw new DivergenceError(d, "The last committed checkpoint is untouched; lower optimizer.lr or set guard.policy=rollback.");
+        }
+        DivergenceGuard.State after = guard.rollback(d, diverged);
+        restore(checkpoints, "latest");
+        guard.restore(after);
+        console.printf("rollback %d: %s; back to step %d, the data of steps %d-%d skipped, lr x %s%n", after.rollbacks(),
+                d.message(), step, diverged.firstStep(), diverged.endStep() - 1, after.lrFactor());
+        return Map.of("step", step, "rollback", after.rollbacks(), "reason", d.message(), "lr_factor", after.lrFactor(),
+                "skipped_from", diverged.firstStep(), "skipped_steps", diverged.steps());
     }
 
     /** Loads a committed checkpoint ("latest" or a directory) without training; false if none exists. */
@@ -164,8 +208,8 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         return exchange.evaluate(driver.exportParameters(Aggregation.CHUNK_BYTES), step).mean();
     }
 
-    private Map<String, Object> runRound(RoundPlan plan) {
-        RoundResult result = exchange.round(driver.exportParameters(Aggregation.CHUNK_BYTES), state, plan);
+    /** Takes a round's merged results as the run's new parameters and state; returns its metrics row. */
+    private Map<String, Object> accept(RoundPlan plan, RoundResult result) {
         long t0 = System.nanoTime();
         driver.loadParameters(result.params());
         state = result.state();
@@ -177,7 +221,8 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
 
     /** The driver-built selection at {@code at}: the optimizer's own rule on the workers' averaged gradients. */
     private Selection selectionAt(long at) {
-        List<INDArray> mean = Chunks.toTensors(exchange.gradients(driver.exportParameters(Aggregation.CHUNK_BYTES), at));
+        List<INDArray> mean = Chunks.toTensors(exchange.gradients(driver.exportParameters(Aggregation.CHUNK_BYTES),
+                at + guard.dataOffset(at)));
         List<ParamRef> refs = driver.refs();
         for (int i = 0; i < refs.size(); i++) {
             refs.get(i).grad().assign(mean.get(i));
@@ -192,7 +237,8 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
     }
 
     private TrainCheckpoint checkpointRecord() {
-        return new TrainCheckpoint(step, tokens, round, initialValLoss, DataCursor.of(step, s, trainData), controllers.state());
+        return new TrainCheckpoint(step, tokens, round, initialValLoss, DataCursor.of(step, s, trainData), controllers.state(),
+                guard.state());
     }
 
     private boolean restore(Checkpoints checkpoints, String which) throws IOException {
@@ -211,6 +257,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         round = cp.round();
         initialValLoss = cp.initialValLoss();
         controllers.restore(cp.controllers());
+        guard.restore(cp.guard());
         console.println("resumed from " + found.get().path() + " at step " + step);
         return true;
     }

@@ -9,6 +9,8 @@ import io.frugalspark.optim.StepStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * The ND4J (CPU) engine: one model replica with its optimizer, as a worker (or a single process)
@@ -108,6 +110,21 @@ public final class Replica implements ReplicaEngine {
     @Override
     public List<byte[]> exportState(long maxChunkBytes) {
         return Chunks.ofState(optimizer.state(), maxChunkBytes);
+    }
+
+    @Override
+    public NonFinite firstNonFinite() {
+        for (ParamRef p : refs) {
+            if (BooleanIndexing.or(p.grad(), Conditions.notFinite())) {
+                return new NonFinite("gradient", p.name());
+            }
+        }
+        for (ParamRef p : refs) {
+            if (BooleanIndexing.or(p.param(), Conditions.notFinite())) {
+                return new NonFinite("parameter", p.name());
+            }
+        }
+        return null;
     }
 
     @Override

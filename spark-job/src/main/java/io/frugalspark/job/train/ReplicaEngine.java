@@ -35,6 +35,12 @@ public interface ReplicaEngine extends AutoCloseable {
 
     List<byte[]> exportState(long maxChunkBytes);
 
+    /** The first tensor holding a NaN or an infinity: gradients first, then parameters; null if none. */
+    NonFinite firstNonFinite();
+
+    /** A tensor holding a NaN or an infinity: {@code kind} is "gradient" or "parameter". */
+    record NonFinite(String kind, String tensor) {}
+
     /** Bytes the optimizer state holds now (moments, bases, selections). */
     long stateBytes();
 

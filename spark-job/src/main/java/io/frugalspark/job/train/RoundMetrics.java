@@ -35,7 +35,8 @@ final class RoundMetrics {
         return m;
     }
 
-    private static double trainLoss(RoundResult result) {
+    /** The round's loss over all workers' counted targets. */
+    static double trainLoss(RoundResult result) {
         double sum = result.reports().stream().mapToDouble(WorkerReport::lossSum).sum();
         long targets = result.reports().stream().mapToLong(WorkerReport::targets).sum();
         return sum / Math.max(1, targets);

@@ -9,18 +9,21 @@ import java.util.function.LongToDoubleFunction;
 /**
  * Decides each round before it runs: its steps (cut at the averaging period, at evaluations,
  * checkpoints and, for gradient-dependent selectors, re-selections), every step's lr and rho, T, and
- * a driver-built selection when one falls on the round's first step. Pure given the controllers; the
+ * a driver-built selection when one falls on the round's first step; the divergence guard adds its
+ * lr factor and data offset. Pure given the controllers; the
  * selection comes from a callback that runs the gradient job.
  */
 final class RoundPlanner {
     private final TrainSettings s;
     private final Method method;
     private final Controllers controllers;
+    private final DivergenceGuard guard;
 
-    RoundPlanner(TrainSettings s, Method method, Controllers controllers) {
+    RoundPlanner(TrainSettings s, Method method, Controllers controllers, DivergenceGuard guard) {
         this.s = s;
         this.method = method;
         this.controllers = controllers;
+        this.guard = guard;
     }
 
     /**
@@ -31,6 +34,7 @@ final class RoundPlanner {
         long end = Math.min(s.steps(), step + s.period());
         end = Math.min(end, nextMultiple(step, s.evalEvery()));
         end = Math.min(end, nextMultiple(step, s.checkpointEvery()));
+        end = Math.min(end, guard.nextSkipAfter(step)); // the data offset is one per round
         Selection selection = null;
         // A gradient-dependent selection (svd) falls on a round's first step, where the driver builds it
         // from the averaged gradients; the round ends before the next one.
@@ -45,7 +49,9 @@ final class RoundPlanner {
         }
         // rho is null when the method keeps its own density
         double[] rho = controllers.adaptiveRho() ? perStep(step, end, controllers::rho) : null;
-        return new RoundPlan(round, step, perStep(step, end, controllers::lr), rho, controllers.updateGap(), selection);
+        double lrFactor = guard.lrFactor(); // below 1 after rollbacks
+        double[] lr = perStep(step, end, at -> controllers.lr(at) * lrFactor);
+        return new RoundPlan(round, step, lr, rho, controllers.updateGap(), selection, guard.dataOffset(step));
     }
 
     /** A controller's value at each step of {@code [from, end)}. */

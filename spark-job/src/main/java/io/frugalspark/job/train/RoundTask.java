@@ -36,18 +36,42 @@ final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, ChunkKey
         StepStats stats = new StepStats();
         LossResult loss = new LossResult(0, 0);
         RoundPlan plan = in.plan();
-        for (int i = 0; i < plan.steps(); i++) {
-            loss = loss.plus(engine.accumulateGradients(run.microBatches(sampler, plan.firstStep() + i), run.spec().padId()));
-            stats.add(engine.step(plan, i));
+        Divergence divergence = null;
+        for (int i = 0; i < plan.steps() && divergence == null; i++) {
+            long step = plan.firstStep() + i;
+            long dataStep = step + plan.dataOffset();
+            LossResult r = engine.accumulateGradients(run.microBatches(sampler, dataStep), run.spec().padId());
+            run.spec().faults().afterGradients(dataStep, worker, engine);
+            loss = loss.plus(r);
+            divergence = Double.isFinite(r.sum()) ? null : new Divergence(step, worker, "non-finite loss", null, r.mean());
+            if (divergence == null) {
+                StepStats st = engine.step(plan, i);
+                stats.add(st);
+                divergence = nonFinite(st, engine, step, worker);
+            }
         }
         WorkerReport report = new WorkerReport(worker, stats, loss.sum(), loss.count(), System.nanoTime() - t0,
                 engine.stateBytes(), Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
-                org.bytedeco.javacpp.Pointer.physicalBytes());
+                org.bytedeco.javacpp.Pointer.physicalBytes(), divergence);
         List<Tuple2<ChunkKey, Aggregation.Piece>> out = new ArrayList<>();
         Aggregation.emitReport(worker, report, out);
         Aggregation.emit(worker, ChunkKey.Kind.PARAMETER, engine.exportParameters(Aggregation.CHUNK_BYTES), out);
         Aggregation.emitState(worker, engine.exportState(Aggregation.CHUNK_BYTES), out);
         return out.iterator();
+    }
+
+    /**
+     * A NaN or infinity in any gradient or update makes the step's statistics (sums of squares)
+     * non-finite, so only then are the tensors searched for the first culprit. A diverged worker stops
+     * its round: the driver discards it.
+     */
+    private static Divergence nonFinite(StepStats st, ReplicaEngine engine, long step, int worker) {
+        if (st.toMap().values().stream().allMatch(Double::isFinite)) {
+            return null;
+        }
+        ReplicaEngine.NonFinite culprit = engine.firstNonFinite();
+        return culprit == null ? new Divergence(step, worker, "non-finite update", null, Double.NaN)
+                : new Divergence(step, worker, "non-finite " + culprit.kind(), culprit.tensor(), Double.NaN);
     }
 
     /** The broadcast of one round: parameter and state chunks, and the plan. */

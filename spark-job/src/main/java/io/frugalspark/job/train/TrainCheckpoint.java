@@ -10,6 +10,7 @@ import java.util.Map;
  * and the controllers' state. The model and the optimizer state are files of their own.
  *
  * @param dataCursor null in checkpoints written before resumes were checked
+ * @param guard the divergence guard's rollbacks; null in checkpoints written before the guard
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,4 +20,5 @@ record TrainCheckpoint(
         long round,
         @JsonProperty("initial_val_loss") double initialValLoss,
         @JsonProperty("data_cursor") DataCursor dataCursor,
-        Map<String, Object> controllers) {}
+        Map<String, Object> controllers,
+        DivergenceGuard.State guard) {}

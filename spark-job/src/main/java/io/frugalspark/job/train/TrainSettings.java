@@ -33,7 +33,8 @@ public record TrainSettings(
         String checkpointDir,
         int checkpointEvery,
         int checkpointKeep,
-        String metricsDir) implements Serializable {
+        String metricsDir,
+        GuardSettings guard) implements Serializable {
 
     public static TrainSettings from(FrugalConfig c) {
         TrainSettings s = new TrainSettings(
@@ -46,7 +47,7 @@ public record TrainSettings(
                 c.getInt("train.micro_batch"), c.getInt("train.steps"), c.getInt("train.averaging.period"),
                 c.getInt("train.workers"), c.getString("train.aggregate"), c.getLong("train.seed"), c.getBoolean("train.reshard"), c.getInt("eval.every"), c.getLong("eval.tokens"),
                 c.getPath("checkpoint.dir"), c.getInt("checkpoint.every"), c.getInt("checkpoint.keep"),
-                c.getPath("metrics.dir"));
+                c.getPath("metrics.dir"), GuardSettings.from(c));
         s.validate();
         return s;
     }

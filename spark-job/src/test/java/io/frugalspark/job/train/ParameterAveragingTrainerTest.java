@@ -47,7 +47,7 @@ class ParameterAveragingTrainerTest {
             }
             replica.accumulateGradients(mbs, run.spec().padId());
             double[] rho = controllers.adaptiveRho() ? new double[] {controllers.rho(step)} : null;
-            replica.step(new RoundPlan(0, step, new double[] {controllers.lr(step)}, rho, controllers.updateGap(), null), 0);
+            replica.step(new RoundPlan(0, step, new double[] {controllers.lr(step)}, rho, controllers.updateGap(), null, 0), 0);
         }
         return replica.model().trainableValues();
     }
@@ -188,7 +188,7 @@ class ParameterAveragingTrainerTest {
             ParameterAveragingTrainer clean = trainer(retrying, c);
             clean.train(null);
             ParameterAveragingTrainer failing = new ParameterAveragingTrainer(retrying,
-                    TinyCorpus.config(work.resolve("again"), "train.workers=2", "train.averaging.period=2"), quiet(), new FaultPlan(1));
+                    TinyCorpus.config(work.resolve("again"), "train.workers=2", "train.averaging.period=2"), quiet(), FaultPlan.failFirstAttemptOfRound(1));
             failing.train(null);
             assertParamsEqual(clean.driverReplica().model().trainableValues(), failing.driverReplica().model().trainableValues(), 0.0);
         } finally {

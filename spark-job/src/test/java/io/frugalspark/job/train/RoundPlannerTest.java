@@ -23,8 +23,12 @@ class RoundPlannerTest {
     }
 
     private static RoundPlanner planner(TrainSettings s) {
+        return planner(s, new DivergenceGuard(s.guard(), 384));
+    }
+
+    private static RoundPlanner planner(TrainSettings s, DivergenceGuard guard) {
         Method method = OptimizerFactory.method(s);
-        return new RoundPlanner(s, method, new Controllers(s, method));
+        return new RoundPlanner(s, method, new Controllers(s, method), guard);
     }
 
     @Test
@@ -72,5 +76,23 @@ class RoundPlannerTest {
         RoundPlan plan = planner(s).plan(1, 4, null, at -> null);
         assertArrayEquals(LongStream.range(4, 8).mapToDouble(controllers::rho).toArray(), plan.rho());
         assertEquals(controllers.updateGap(), plan.updateGap());
+    }
+
+    @Test
+    void afterARollbackRoundsReadPastTheSkippedWindowAtALowerLr() {
+        TrainSettings s = settings("optimizer.preset=frugal", "train.steps=40", "train.averaging.period=8",
+                "guard.policy=rollback", "checkpoint.every=8", "guard.lr_factor=0.25");
+        DivergenceGuard guard = new DivergenceGuard(s.guard(), 384);
+        RoundPlanner planner = planner(s, guard);
+        Controllers controllers = new Controllers(s, OptimizerFactory.method(s));
+        RoundPlan diverged = planner.plan(3, 12, null, at -> null);
+        guard.rollback(new Divergence(13, 0, "non-finite loss", null, Double.NaN), diverged);
+        RoundPlan before = planner.plan(2, 8, null, at -> null);
+        assertEquals(0, before.dataOffset(), "steps before the skipped window read their own data");
+        assertEquals(12, before.endStep(), "a round ends where a skip starts (the period would end it at 16)");
+        assertEquals(0.25 * controllers.lr(8), before.lr()[0], 1e-15);
+        RoundPlan after = planner.plan(3, 12, null, at -> null);
+        assertEquals(4, after.dataOffset(), "step 12 reads the data of step 16: 12-15 are skipped");
+        assertEquals(0.25 * controllers.lr(15), after.lr()[3], 1e-15);
     }
 }
