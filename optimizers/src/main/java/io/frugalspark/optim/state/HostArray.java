@@ -101,13 +101,7 @@ public record HostArray(DType dtype, long[] shape, ByteBuffer data) {
      * ND4J's {@code addi} and {@code divi} do): the same list gives the same bits whatever ran before.
      */
     public static HostArray mean(List<HostArray> parts) {
-        HostArray first = parts.get(0);
-        for (HostArray p : parts) {
-            if (!p.sameLayout(first)) {
-                throw new IllegalArgumentException("cannot average arrays of different layouts: " + first.describe()
-                        + " and " + p.describe());
-            }
-        }
+        HostArray first = sameLayouts(parts);
         if (parts.size() == 1) {
             return first;
         }
@@ -118,6 +112,73 @@ public record HostArray(DType dtype, long[] shape, ByteBuffer data) {
             default -> throw new IllegalArgumentException("integer arrays (selections) are not averaged");
         }
         return out;
+    }
+
+    /**
+     * The mean weighted by {@code weights} (a worker's counted targets): sum of w_i x_i / sum of w_i,
+     * accumulated in double and rounded once to the arrays' precision. Equal weights (packed data) take
+     * {@link #mean(List)}, so runs whose workers see equal counts keep their bits.
+     */
+    public static HostArray mean(List<HostArray> parts, double[] weights) {
+        double total = Arrays.stream(weights).sum();
+        if (Arrays.stream(weights).allMatch(w -> w == weights[0]) || !(total > 0)) {
+            return mean(parts);
+        }
+        HostArray first = sameLayouts(parts);
+        if (first.dtype != DType.F32 && first.dtype != DType.F64) {
+            throw new IllegalArgumentException("integer arrays (selections) are not averaged");
+        }
+        HostArray out = zeros(first.dtype, first.shape);
+        int n = (int) out.numel();
+        double[] acc = new double[BLOCK];
+        for (int at = 0; at < n; at += BLOCK) {
+            int len = Math.min(BLOCK, n - at);
+            Arrays.fill(acc, 0, len, 0);
+            for (int p = 0; p < parts.size(); p++) {
+                parts.get(p).addScaled(weights[p] / total, at, len, acc);
+            }
+            out.put(at, len, acc);
+        }
+        return out;
+    }
+
+    /** The first of arrays that must share one layout to be averaged. */
+    private static HostArray sameLayouts(List<HostArray> parts) {
+        HostArray first = parts.get(0);
+        for (HostArray p : parts) {
+            if (!p.sameLayout(first)) {
+                throw new IllegalArgumentException("cannot average arrays of different layouts: " + first.describe()
+                        + " and " + p.describe());
+            }
+        }
+        return first;
+    }
+
+    /** acc[i] += w * this[at + i] for i < len. */
+    private void addScaled(double w, int at, int len, double[] acc) {
+        if (dtype == DType.F32) {
+            FloatBuffer f = data.asFloatBuffer();
+            for (int i = 0; i < len; i++) {
+                acc[i] += w * f.get(at + i);
+            }
+        } else {
+            DoubleBuffer d = data.asDoubleBuffer();
+            for (int i = 0; i < len; i++) {
+                acc[i] += w * d.get(at + i);
+            }
+        }
+    }
+
+    /** this[at + i] = values[i], rounded to this array's precision. */
+    private void put(int at, int len, double[] values) {
+        if (dtype == DType.F32) {
+            FloatBuffer f = data.asFloatBuffer();
+            for (int i = 0; i < len; i++) {
+                f.put(at + i, (float) values[i]);
+            }
+        } else {
+            data.asDoubleBuffer().put(at, values, 0, len);
+        }
     }
 
     private static void meanFloats(List<HostArray> parts, FloatBuffer out) {

@@ -141,7 +141,7 @@ public final class StateCodec {
     }
 
     /** The mean of the same moment chunk from every replica, in the list's (worker) order. */
-    public static byte[] averageMoments(List<byte[]> replicas) {
+    public static byte[] averageMoments(List<byte[]> replicas, double[] weights) {
         List<List<Moment>> parts = replicas.stream().map(b -> {
             Assembler a = new Assembler();
             a.readBytes(b);
@@ -159,7 +159,7 @@ public final class StateCodec {
                 }
                 same.add(o.value);
             }
-            mean.add(new Moment(m.tensor, m.key, HostArray.mean(same)));
+            mean.add(new Moment(m.tensor, m.key, HostArray.mean(same, weights)));
         }
         return encodeMoments(mean);
     }

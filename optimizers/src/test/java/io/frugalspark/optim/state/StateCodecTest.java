@@ -117,7 +117,7 @@ class StateCodecTest {
         List<byte[]> bm = StateCodec.encodeMoments(b, 100);
         List<byte[]> mean = new ArrayList<>(List.of(StateCodec.encodeHead(a)));
         for (int i = 0; i < moments.size(); i++) {
-            mean.add(StateCodec.averageMoments(List.of(moments.get(i), bm.get(i))));
+            mean.add(StateCodec.averageMoments(List.of(moments.get(i), bm.get(i)), new double[] {1, 1}));
         }
         OptimizerState avg = StateCodec.decodeChunks(mean);
         ByteArrayOutputStream joined = new ByteArrayOutputStream();

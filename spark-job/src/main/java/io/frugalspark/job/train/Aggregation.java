@@ -15,7 +15,9 @@ import org.apache.spark.api.java.JavaPairRDD;
 import scala.Tuple2;
 
 /**
- * Merging what workers send back, by {@link ChunkKey}: parameter and moment chunks are averaged,
+ * Merging what workers send back, by {@link ChunkKey}: parameter and moment chunks are averaged
+ * weighted by each worker's counted targets (equal for packed data; with document-mode padding this
+ * makes two workers' averaged SGD steps the single-process step on their union batch),
  * the state head is taken from worker 0 (every replica agrees), reports are kept. Pieces of one key
  * are always merged in worker order, so a run is reproducible whatever the task completion order.
  * Two places to do it, with identical results: on the driver after {@code collect} (small models),
@@ -37,24 +39,28 @@ final class Aggregation {
 
     record Reports(List<WorkerReport> reports) implements Payload {}
 
-    /** One worker's payload for one key. */
-    record Piece(int worker, Payload payload) implements Serializable {}
+    /**
+     * One worker's payload for one key.
+     *
+     * @param weight the worker's counted targets in the round: its share in the averages
+     */
+    record Piece(int worker, long weight, Payload payload) implements Serializable {}
 
     /** Adds {@code chunks} as one worker's pieces of {@code kind}, indexed from 0. */
-    static void emit(int worker, ChunkKey.Kind kind, List<byte[]> chunks, List<Tuple2<ChunkKey, Piece>> out) {
+    static void emit(int worker, long weight, ChunkKey.Kind kind, List<byte[]> chunks, List<Tuple2<ChunkKey, Piece>> out) {
         for (int k = 0; k < chunks.size(); k++) {
-            out.add(new Tuple2<>(new ChunkKey(kind, k), new Piece(worker, new Bytes(chunks.get(k)))));
+            out.add(new Tuple2<>(new ChunkKey(kind, k), new Piece(worker, weight, new Bytes(chunks.get(k)))));
         }
     }
 
     /** Adds a state as its head and moment pieces. */
-    static void emitState(int worker, List<byte[]> state, List<Tuple2<ChunkKey, Piece>> out) {
-        emit(worker, ChunkKey.Kind.STATE_HEAD, state.subList(0, 1), out);
-        emit(worker, ChunkKey.Kind.MOMENTS, state.subList(1, state.size()), out);
+    static void emitState(int worker, long weight, List<byte[]> state, List<Tuple2<ChunkKey, Piece>> out) {
+        emit(worker, weight, ChunkKey.Kind.STATE_HEAD, state.subList(0, 1), out);
+        emit(worker, weight, ChunkKey.Kind.MOMENTS, state.subList(1, state.size()), out);
     }
 
     static void emitReport(int worker, WorkerReport report, List<Tuple2<ChunkKey, Piece>> out) {
-        out.add(new Tuple2<>(ChunkKey.REPORTS, new Piece(worker, new Reports(List.of(report)))));
+        out.add(new Tuple2<>(ChunkKey.REPORTS, new Piece(worker, report.targets(), new Reports(List.of(report)))));
     }
 
     /** "auto", "driver" or "executors" from train.aggregate. */
@@ -91,8 +97,8 @@ final class Aggregation {
         return switch (key.kind()) {
             case REPORTS -> new Reports(pieces.stream().flatMap(p -> ((Reports) p.payload()).reports().stream()).toList());
             case STATE_HEAD -> pieces.get(0).payload();
-            case PARAMETER -> new Bytes(meanArrays(bytes(pieces)));
-            case MOMENTS -> new Bytes(StateCodec.averageMoments(bytes(pieces)));
+            case PARAMETER -> new Bytes(meanArrays(bytes(pieces), weights(pieces)));
+            case MOMENTS -> new Bytes(StateCodec.averageMoments(bytes(pieces), weights(pieces)));
         };
     }
 
@@ -100,13 +106,17 @@ final class Aggregation {
         return pieces.stream().map(p -> ((Bytes) p.payload()).data()).toList();
     }
 
-    /** The position-wise mean of the workers' parameter chunks, in worker order. */
-    private static byte[] meanArrays(List<byte[]> workers) {
+    private static double[] weights(List<Piece> pieces) {
+        return pieces.stream().mapToDouble(Piece::weight).toArray();
+    }
+
+    /** The position-wise mean of the workers' parameter chunks, in worker order, weighted by their targets. */
+    private static byte[] meanArrays(List<byte[]> workers, double[] weights) {
         List<List<HostArray>> replicas = workers.stream().map(StateCodec::decodeArrays).toList();
         List<HostArray> mean = new ArrayList<>();
         for (int i = 0; i < replicas.get(0).size(); i++) {
             int at = i;
-            mean.add(HostArray.mean(replicas.stream().map(r -> r.get(at)).toList()));
+            mean.add(HostArray.mean(replicas.stream().map(r -> r.get(at)).toList(), weights));
         }
         return StateCodec.encodeArrays(mean);
     }

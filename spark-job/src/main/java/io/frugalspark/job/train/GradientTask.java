@@ -28,9 +28,9 @@ final class GradientTask implements PairFlatMapFunction<Iterator<Integer>, Chunk
         int worker = workerIds.next();
         RunScope run = scope.value();
         ReplicaEngine engine = run.engine(worker, params.value());
-        engine.accumulateGradients(run.microBatches(run.sampler(worker), step), run.spec().padId());
+        long targets = engine.accumulateGradients(run.microBatches(run.sampler(worker), step), run.spec().padId()).count();
         List<Tuple2<ChunkKey, Aggregation.Piece>> out = new ArrayList<>();
-        Aggregation.emit(worker, ChunkKey.Kind.PARAMETER, engine.exportGradients(Aggregation.CHUNK_BYTES), out);
+        Aggregation.emit(worker, targets, ChunkKey.Kind.PARAMETER, engine.exportGradients(Aggregation.CHUNK_BYTES), out);
         return out.iterator();
     }
 }

@@ -55,8 +55,8 @@ final class RoundTask implements PairFlatMapFunction<Iterator<Integer>, ChunkKey
                 org.bytedeco.javacpp.Pointer.physicalBytes(), divergence);
         List<Tuple2<ChunkKey, Aggregation.Piece>> out = new ArrayList<>();
         Aggregation.emitReport(worker, report, out);
-        Aggregation.emit(worker, ChunkKey.Kind.PARAMETER, engine.exportParameters(Aggregation.CHUNK_BYTES), out);
-        Aggregation.emitState(worker, engine.exportState(Aggregation.CHUNK_BYTES), out);
+        Aggregation.emit(worker, loss.count(), ChunkKey.Kind.PARAMETER, engine.exportParameters(Aggregation.CHUNK_BYTES), out);
+        Aggregation.emitState(worker, loss.count(), engine.exportState(Aggregation.CHUNK_BYTES), out);
         return out.iterator();
     }
 

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.frugalspark.data.Manifest;
+import io.frugalspark.data.SequenceMode;
+import io.frugalspark.data.TokenizeJob;
+import io.frugalspark.data.TokenizeOptions;
 import io.frugalspark.job.config.FrugalConfig;
 import io.frugalspark.job.io.MetricsLog;
 import io.frugalspark.model.LossResult;
 import io.frugalspark.testkit.LocalSpark;
+import io.frugalspark.testkit.SharedFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -230,5 +234,27 @@ class ParameterAveragingTrainerTest {
         assertEquals(whole.mean(), split.mean(), 1e-6);
         assertParamsEqual(r.refs().stream().map(p -> (INDArray) p.grad()).toList(), accumulated, 1e-6);
         assertNotEquals(0.0, accumulated.get(0).amaxNumber().doubleValue());
+    }
+
+    /** Document mode pads, so workers count different targets: the averages must weigh by them. */
+    @Test
+    void twoWorkersAveragingSgdEveryStepInDocumentModeEqualSingleProcessSgdOnTheUnionBatch() throws Exception {
+        Path tokens = work.resolve("document-tokens");
+        TokenizeJob.run(LocalSpark.context(), TokenizeOptions.builder()
+                .input(SharedFiles.repoRoot().resolve("data/corpus/c4-en").toString()).output(tokens.toString())
+                .vocabSize(TinyCorpus.VOCAB).seqLen(1025).mode(SequenceMode.DOCUMENT).bpeSampleBytes(200_000).build());
+        ParameterAveragingTrainer t = trainer(LocalSpark.context(), TinyCorpus.config(work, "data.output=" + tokens,
+                "optimizer.preset=sgd", "optimizer.lr=0.5", "optimizer.schedule=constant", "train.workers=2",
+                "train.averaging.period=1", "train.steps=3"));
+        RunScope run = t.runScope();
+        long[] targets = new long[2];
+        for (int w = 0; w < 2; w++) {
+            for (int[] row : run.microBatches(run.sampler(w), 0).get(0)) {
+                targets[w] += java.util.Arrays.stream(row, 1, row.length).filter(id -> id != run.spec().padId()).count();
+            }
+        }
+        assertNotEquals(targets[0], targets[1], "the workers' first batches count different targets");
+        t.train(null);
+        assertParamsEqual(singleProcess(t, 2), t.driverReplica().model().trainableValues(), 1e-6);
     }
 }
