@@ -26,13 +26,18 @@ final class Checkpoints {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CheckpointStore store;
     private final String config;
+    private final TrainSettings settings;
+    private final String trainData;
 
     /** What a checkpoint gives back besides the parameters it loads into the driver's replica. */
     record Restored(Path path, TrainCheckpoint record, List<byte[]> state) {}
 
-    Checkpoints(CheckpointStore store, String renderedConfig) {
+    /** The checkpoints of a run of {@code settings}, with its rendered config, over the training data {@code trainData}. */
+    Checkpoints(CheckpointStore store, String renderedConfig, TrainSettings settings, String trainData) {
         this.store = store;
         this.config = renderedConfig;
+        this.settings = settings;
+        this.trainData = trainData;
     }
 
     /** Writes and commits a checkpoint of step {@code record.step()}; returns its directory. */
@@ -80,12 +85,19 @@ final class Checkpoints {
 
     /**
      * Loads a verified committed checkpoint ("latest" or a directory) into {@code driver}; empty when
-     * none exists.
+     * none exists. Refuses one whose data cursor this run cannot continue ({@link DataCursor}).
      */
     Optional<Restored> read(String which, Replica driver) throws IOException {
         Optional<Path> cp = store.resolve(which);
         if (cp.isEmpty()) {
             return Optional.empty();
+        }
+        TrainCheckpoint record;
+        try (InputStream in = store.open(cp.get(), "trainer.json")) {
+            record = JSON.readValue(in, TrainCheckpoint.class);
+        }
+        if (record.dataCursor() != null) {
+            record.dataCursor().checkResumableIn(settings, trainData, cp.get());
         }
         java.nio.file.Path local = Files.createTempFile("frugal-params", ".safetensors");
         try {
@@ -98,8 +110,6 @@ final class Checkpoints {
         try (InputStream in = store.open(cp.get(), "optimizer.bin")) {
             state = Chunks.ofState(StateCodec.read(in), Aggregation.CHUNK_BYTES); // today's format, or the one before it
         }
-        try (InputStream in = store.open(cp.get(), "trainer.json")) {
-            return Optional.of(new Restored(cp.get(), JSON.readValue(in, TrainCheckpoint.class), state));
-        }
+        return Optional.of(new Restored(cp.get(), record, state));
     }
 }

@@ -16,19 +16,19 @@ record DataCursor(String kind, long step, Long seed, Integer workers, @JsonPrope
     }
 
     /**
-     * Refuses to continue this cursor in a run whose cursor would be {@code now}, naming the key that
-     * changed, unless train.reshard is set.
+     * Refuses to continue this cursor in a run of {@code s} over the training data {@code trainData},
+     * naming the key that changed, unless train.reshard is set.
      */
-    void checkResumableAs(DataCursor now, boolean reshard, Object checkpoint, String tokensDir) {
-        if (reshard) {
+    void checkResumableIn(TrainSettings s, String trainData, Object checkpoint) {
+        if (s.reshard()) {
             return;
         }
-        if (trainData != null && !trainData.equals(now.trainData)) {
-            throw new ConfigError("data.output: checkpoint " + checkpoint + " was trained on other shards than " + tokensDir
-                    + " holds now (train split digest " + trainData + ", now " + now.trainData + "). Set train.reshard=true to resume anyway");
+        if (this.trainData != null && !this.trainData.equals(trainData)) {
+            throw new ConfigError("data.output: checkpoint " + checkpoint + " was trained on other shards than " + s.tokensDir()
+                    + " holds now (train split digest " + this.trainData + ", now " + trainData + "). Set train.reshard=true to resume anyway");
         }
-        refuseChange("workers", workers, now.workers, checkpoint);
-        refuseChange("seed", seed, now.seed, checkpoint);
+        refuseChange("workers", workers, s.workers(), checkpoint);
+        refuseChange("seed", seed, s.seed(), checkpoint);
     }
 
     private void refuseChange(String key, Number was, Number is, Object checkpoint) {

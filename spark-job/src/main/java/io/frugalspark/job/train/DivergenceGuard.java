@@ -1,7 +1,9 @@
 package io.frugalspark.job.train;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -77,11 +79,34 @@ final class DivergenceGuard {
         return Optional.empty();
     }
 
+    /** Restores the run's last committed checkpoint (the guard's state with it) and returns its step. */
+    interface Rollback {
+        long restoreLatest() throws IOException;
+    }
+
+    /**
+     * Under stop, fails naming what diverged; under rollback, restores the last committed checkpoint
+     * and goes on with the diverged round's data skipped and a lower lr. Returns the metrics row saying
+     * so, its "event" in words.
+     */
+    Map<String, Object> recover(Divergence d, RoundPlan diverged, Rollback rollback) throws IOException {
+        if (settings.policy() == GuardSettings.Policy.STOP) {
+            throw new DivergenceError(d, "The last committed checkpoint is untouched; lower optimizer.lr or set guard.policy=rollback.");
+        }
+        State after = rollback(d, diverged);
+        long backTo = rollback.restoreLatest();
+        state = after;
+        String event = String.format("rollback %d: %s; back to step %d, the data of steps %d-%d skipped, lr x %s", after.rollbacks,
+                d.message(), backTo, diverged.firstStep(), diverged.endStep() - 1, after.lrFactor);
+        return Map.of("step", backTo, "rollback", after.rollbacks, "event", event, "lr_factor", after.lrFactor,
+                "skipped_from", diverged.firstStep(), "skipped_steps", diverged.steps());
+    }
+
     /**
      * Records a rollback of the round {@code diverged}: its data window is skipped from now on and the
      * lr lowered; refuses (a {@link DivergenceError}) once {@code guard.max_rollbacks} are spent.
      */
-    State rollback(Divergence d, RoundPlan diverged) {
+    private State rollback(Divergence d, RoundPlan diverged) {
         if (state.rollbacks >= settings.maxRollbacks()) {
             throw new DivergenceError(d, "Gave up after " + state.rollbacks + " rollbacks (guard.max_rollbacks); the last"
                     + " committed checkpoint is untouched.");

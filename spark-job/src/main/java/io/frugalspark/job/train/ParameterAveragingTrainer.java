@@ -6,9 +6,7 @@ import io.frugalspark.job.config.FrugalConfig;
 import io.frugalspark.job.io.CheckpointStore;
 import io.frugalspark.job.io.LossPlot;
 import io.frugalspark.job.io.MetricsLog;
-import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.method.Method;
-import io.frugalspark.optim.state.Selection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The driver of parameter-averaging training: each round, the {@link RoundPlanner} decides the
@@ -130,7 +127,8 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
                 metrics.write(start(checkpoints));
             }
             while (step < s.steps()) {
-                RoundPlan plan = planner.plan(round++, step, Chunks.head(state), this::selectionAt);
+                RoundPlan plan = planner.plan(round++, step, Chunks.head(state), at -> driver.selectionFrom(
+                        exchange.gradients(driver.exportParameters(Aggregation.CHUNK_BYTES), at + guard.dataOffset(at)), state));
                 RoundResult result = exchange.round(driver.exportParameters(Aggregation.CHUNK_BYTES), state, plan);
                 Optional<Divergence> diverged = guard.judgeRound(plan, result);
                 Map<String, Object> record = diverged.isPresent() ? null : accept(plan, result);
@@ -138,7 +136,9 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
                     diverged = validate(record);
                 }
                 if (diverged.isPresent()) {
-                    metrics.write(recover(diverged.get(), plan, checkpoints));
+                    Map<String, Object> rolledBack = guard.recover(diverged.get(), plan, () -> restoreLatest(checkpoints));
+                    console.println(rolledBack.get("event"));
+                    metrics.write(rolledBack);
                     continue;
                 }
                 if (planner.checkpointDue(step)) {
@@ -181,23 +181,6 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         return diverged;
     }
 
-    /**
-     * Under stop, fails naming what diverged; under rollback, restores the last committed checkpoint
-     * and goes on with the diverged round's data skipped and a lower lr. Returns the metrics row saying so.
-     */
-    private Map<String, Object> recover(Divergence d, RoundPlan diverged, Checkpoints checkpoints) throws IOException {
-        if (s.guard().policy() == GuardSettings.Policy.STOP) {
-            throw new DivergenceError(d, "The last committed checkpoint is untouched; lower optimizer.lr or set guard.policy=rollback.");
-        }
-        DivergenceGuard.State after = guard.rollback(d, diverged);
-        restore(checkpoints, "latest");
-        guard.restore(after);
-        console.printf("rollback %d: %s; back to step %d, the data of steps %d-%d skipped, lr x %s%n", after.rollbacks(),
-                d.message(), step, diverged.firstStep(), diverged.endStep() - 1, after.lrFactor());
-        return Map.of("step", step, "rollback", after.rollbacks(), "reason", d.message(), "lr_factor", after.lrFactor(),
-                "skipped_from", diverged.firstStep(), "skipped_steps", diverged.steps());
-    }
-
     /** Loads a committed checkpoint ("latest" or a directory) without training; false if none exists. */
     public boolean restoreFrom(String which) throws IOException {
         return restore(checkpoints(), which);
@@ -219,21 +202,9 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         return RoundMetrics.of(plan, result, step, tokens, roundTokens, System.nanoTime() - t0);
     }
 
-    /** The driver-built selection at {@code at}: the optimizer's own rule on the workers' averaged gradients. */
-    private Selection selectionAt(long at) {
-        List<INDArray> mean = Chunks.toTensors(exchange.gradients(driver.exportParameters(Aggregation.CHUNK_BYTES),
-                at + guard.dataOffset(at)));
-        List<ParamRef> refs = driver.refs();
-        for (int i = 0; i < refs.size(); i++) {
-            refs.get(i).grad().assign(mean.get(i));
-        }
-        driver.loadState(state);
-        return driver.optimizer().computeSelection(refs);
-    }
-
     private Checkpoints checkpoints() throws IOException {
         return new Checkpoints(new CheckpointStore(s.checkpointDir(), sc.hadoopConfiguration(), s.checkpointKeep(), console::println),
-                config.render());
+                config.render(), s, trainData);
     }
 
     private TrainCheckpoint checkpointRecord() {
@@ -248,9 +219,6 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
             return false;
         }
         TrainCheckpoint cp = found.get().record();
-        if (cp.dataCursor() != null) {
-            cp.dataCursor().checkResumableAs(DataCursor.of(cp.step(), s, trainData), s.reshard(), found.get().path(), s.tokensDir());
-        }
         state = found.get().state();
         step = cp.step();
         tokens = cp.tokens();
@@ -260,6 +228,11 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         guard.restore(cp.guard());
         console.println("resumed from " + found.get().path() + " at step " + step);
         return true;
+    }
+
+    private long restoreLatest(Checkpoints checkpoints) throws IOException {
+        restore(checkpoints, "latest");
+        return step;
     }
 
     /** A resumed run rewrites what an interrupted one logged after its checkpoint. */

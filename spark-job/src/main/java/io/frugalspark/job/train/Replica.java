@@ -6,6 +6,7 @@ import io.frugalspark.model.Parameter;
 import io.frugalspark.optim.Optimizer;
 import io.frugalspark.optim.ParamRef;
 import io.frugalspark.optim.StepStats;
+import io.frugalspark.optim.state.Selection;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -90,6 +91,16 @@ public final class Replica implements ReplicaEngine {
             optimizer.inject(plan.selection());
         }
         return optimizer.step(refs, plan.lr()[i]);
+    }
+
+    /** The optimizer's own selection rule on the given gradients (chunks) and state: the driver's svd bases. */
+    public Selection selectionFrom(List<byte[]> gradients, List<byte[]> state) {
+        List<INDArray> mean = Chunks.toTensors(gradients);
+        for (int i = 0; i < refs.size(); i++) {
+            refs.get(i).grad().assign(mean.get(i));
+        }
+        loadState(state);
+        return optimizer.computeSelection(refs);
     }
 
     @Override

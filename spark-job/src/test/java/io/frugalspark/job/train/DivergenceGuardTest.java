@@ -113,7 +113,8 @@ class DivergenceGuardTest {
     void aCheckpointWithANonFiniteParameterIsNeverCommitted() throws Exception {
         ParameterAveragingTrainer t = trainer(TinyCorpus.config(work), FaultPlan.NONE);
         Replica driver = t.driverReplica();
-        Checkpoints checkpoints = new Checkpoints(new CheckpointStore(work.resolve("ckpt").toString(), new Configuration(), 3), "");
+        Checkpoints checkpoints = new Checkpoints(new CheckpointStore(work.resolve("ckpt").toString(), new Configuration(), 3), "",
+                t.spec().settings(), "train-data");
         TrainCheckpoint record = new TrainCheckpoint(3, 0, 0, Double.NaN, null, Map.of(), DivergenceGuard.State.FRESH);
         checkpoints.write(driver, driver.exportState(Aggregation.CHUNK_BYTES), record);
         driver.refs().get(2).param().putScalar(1, Float.POSITIVE_INFINITY);

@@ -79,14 +79,14 @@ class RoundPlannerTest {
     }
 
     @Test
-    void afterARollbackRoundsReadPastTheSkippedWindowAtALowerLr() {
+    void afterARollbackRoundsReadPastTheSkippedWindowAtALowerLr() throws Exception {
         TrainSettings s = settings("optimizer.preset=frugal", "train.steps=40", "train.averaging.period=8",
                 "guard.policy=rollback", "checkpoint.every=8", "guard.lr_factor=0.25");
         DivergenceGuard guard = new DivergenceGuard(s.guard(), 384);
         RoundPlanner planner = planner(s, guard);
         Controllers controllers = new Controllers(s, OptimizerFactory.method(s));
         RoundPlan diverged = planner.plan(3, 12, null, at -> null);
-        guard.rollback(new Divergence(13, 0, "non-finite loss", null, Double.NaN), diverged);
+        guard.recover(new Divergence(13, 0, "non-finite loss", null, Double.NaN), diverged, () -> 8);
         RoundPlan before = planner.plan(2, 8, null, at -> null);
         assertEquals(0, before.dataOffset(), "steps before the skipped window read their own data");
         assertEquals(12, before.endStep(), "a round ends where a skip starts (the period would end it at 16)");
