@@ -25,26 +25,26 @@ final class Controllers {
     Controllers(TrainSettings s, Method method) {
         this.settings = s;
         this.lr = schedule(s);
-        this.rho = method.adaptive() ? new LinearRhoDecay(method.rho(), method.adaFrugal().rhoEnd(), s.steps()) : null;
-        this.gap = method.adaptive() ? LossAwareGap.defaults(Math.max(1, s.evalEvery())) : null;
+        this.rho = method.adaptive() ? new LinearRhoDecay(method.rho(), method.adaFrugal().rhoEnd(), s.loop().steps()) : null;
+        this.gap = method.adaptive() ? LossAwareGap.defaults(Math.max(1, s.eval().every())) : null;
         this.fixedGap = method.updateGap();
     }
 
     private static LrSchedule schedule(TrainSettings s) {
-        long warmup = Math.round(s.warmupFraction() * s.steps());
-        return switch (s.schedule()) {
-            case "cosine" -> new CyclicCosine(warmup, s.steps(), s.minLrRatio());
-            case "cosine-once" -> new Cosine(warmup, s.steps(), s.minLrRatio());
-            case "linear" -> new Linear(warmup, s.steps(), s.minLrRatio());
+        long warmup = Math.round(s.optimizer().warmupFraction() * s.loop().steps());
+        return switch (s.optimizer().schedule()) {
+            case "cosine" -> new CyclicCosine(warmup, s.loop().steps(), s.optimizer().minLrRatio());
+            case "cosine-once" -> new Cosine(warmup, s.loop().steps(), s.optimizer().minLrRatio());
+            case "linear" -> new Linear(warmup, s.loop().steps(), s.optimizer().minLrRatio());
             case "constant" -> LrSchedule.constant();
-            default -> throw new ConfigError("optimizer.schedule: unknown schedule '" + s.schedule()
+            default -> throw new ConfigError("optimizer.schedule: unknown schedule '" + s.optimizer().schedule()
                     + "' (cosine, cosine-once, linear, constant)");
         };
     }
 
     /** Learning rate of optimizer call {@code step} (0-based). */
     double lr(long step) {
-        return settings.lr() * lr.multiplier(step);
+        return settings.optimizer().lr() * lr.multiplier(step);
     }
 
     /** Density for step {@code step} (0-based; AdaFRUGAL counts s = 1 on the first step), or NaN when fixed. */

@@ -12,7 +12,7 @@ import io.frugalspark.job.config.ConfigError;
 @JsonIgnoreProperties(ignoreUnknown = true)
 record DataCursor(String kind, long step, Long seed, Integer workers, @JsonProperty("train_data") String trainData) {
     static DataCursor of(long step, TrainSettings s, String trainData) {
-        return new DataCursor("sampler", step, s.seed(), s.workers(), trainData);
+        return new DataCursor("sampler", step, s.loop().seed(), s.loop().workers(), trainData);
     }
 
     /**
@@ -20,15 +20,15 @@ record DataCursor(String kind, long step, Long seed, Integer workers, @JsonPrope
      * naming the key that changed, unless train.reshard is set.
      */
     void checkResumableIn(TrainSettings s, String trainData, Object checkpoint) {
-        if (s.reshard()) {
+        if (s.loop().reshard()) {
             return;
         }
         if (this.trainData != null && !this.trainData.equals(trainData)) {
             throw new ConfigError("data.output: checkpoint " + checkpoint + " was trained on other shards than " + s.tokensDir()
                     + " holds now (train split digest " + this.trainData + ", now " + trainData + "). Set train.reshard=true to resume anyway");
         }
-        refuseChange("workers", workers, s.workers(), checkpoint);
-        refuseChange("seed", seed, s.seed(), checkpoint);
+        refuseChange("workers", workers, s.loop().workers(), checkpoint);
+        refuseChange("seed", seed, s.loop().seed(), checkpoint);
     }
 
     private void refuseChange(String key, Number was, Number is, Object checkpoint) {

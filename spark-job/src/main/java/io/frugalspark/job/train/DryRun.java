@@ -35,25 +35,25 @@ public final class DryRun {
         LlamaConfig c = ModelFactory.config(s, vocab, seqLen);
         long p = c.parameterCount();
         Method method = OptimizerFactory.method(s);
-        double state = method.stateBytes(ModelShapes.of(c), Float.BYTES, s.seed());
+        double state = method.stateBytes(ModelShapes.of(c), Float.BYTES, s.loop().seed());
         double weights = 4.0 * p;
-        double grads = 4.0 * p * (s.accumulation() > 1 ? 2 : 1);
-        double acts = activationBytes(c, s.microBatch(), seqLen);
-        long tokensPerStep = (long) s.globalBatch() * (seqLen - 1);
-        out.printf("model             %s%s: %,d parameters (%.2fM)%n", s.modelPreset(), s.sltrain() ? " + SLTrain" : "", p, p / 1e6);
+        double grads = 4.0 * p * (s.loop().accumulation() > 1 ? 2 : 1);
+        double acts = activationBytes(c, s.loop().microBatch(), seqLen);
+        long tokensPerStep = (long) s.loop().globalBatch() * (seqLen - 1);
+        out.printf("model             %s%s: %,d parameters (%.2fM)%n", s.model().preset(), s.model().sltrain() ? " + SLTrain" : "", p, p / 1e6);
         out.printf("optimizer         %s: state about %.2f GiB (from shapes: the first selection's moments and bases)%n",
                 method.name(), state / GIB);
         out.printf("per executor      about %.2f GiB: weights %.2f, gradients%s %.2f, optimizer %.2f, activations %.2f%n",
-                (weights + grads + state + acts) / GIB, weights / GIB, s.accumulation() > 1 ? " + accumulation" : "",
+                (weights + grads + state + acts) / GIB, weights / GIB, s.loop().accumulation() > 1 ? " + accumulation" : "",
                 grads / GIB, state / GIB, acts / GIB);
         out.printf("batch             %d workers x micro-batch %d x accumulation %d = %d sequences, %,d tokens per step%n",
-                s.workers(), s.microBatch(), s.accumulation(), s.globalBatch(), tokensPerStep);
-        out.printf("run               %d steps, %,d tokens%n", s.steps(), tokensPerStep * s.steps());
+                s.loop().workers(), s.loop().microBatch(), s.loop().accumulation(), s.loop().globalBatch(), tokensPerStep);
+        out.printf("run               %d steps, %,d tokens%n", s.loop().steps(), tokensPerStep * s.loop().steps());
         if (p <= PROBE_LIMIT) {
-            double tps = probeTokensPerSecond(c, s.microBatch(), seqLen, s.seed());
-            double secs = (double) tokensPerStep * s.steps() / (tps * s.workers());
+            double tps = probeTokensPerSecond(c, s.loop().microBatch(), seqLen, s.loop().seed());
+            double secs = (double) tokensPerStep * s.loop().steps() / (tps * s.loop().workers());
             out.printf("throughput        %,.0f tokens/s per worker measured here; ETA about %s with %d such workers (compute only)%n",
-                    tps, hours(secs), s.workers());
+                    tps, hours(secs), s.loop().workers());
         } else {
             out.println("throughput        not probed (model above " + PROBE_LIMIT / 1_000_000 + "M parameters)");
         }

@@ -33,13 +33,13 @@ final class EvalTask implements Function2<Integer, Iterator<Integer>, Iterator<d
     static LossResult evaluate(RunScope run, ReplicaEngine engine, int worker) {
         TrainSettings s = run.spec().settings();
         TokenShards val = run.shards(Manifest.VALIDATION);
-        long budget = Math.max(1, s.evalTokens() / s.workers());
+        long budget = Math.max(1, s.eval().tokens() / s.loop().workers());
         LossResult total = new LossResult(0, 0);
         long next = worker;
         while (total.count() < budget && next < val.numSequences()) {
-            int n = (int) Math.min(s.microBatch(), (val.numSequences() - next + s.workers() - 1) / s.workers());
+            int n = (int) Math.min(s.loop().microBatch(), (val.numSequences() - next + s.loop().workers() - 1) / s.loop().workers());
             long[] idx = new long[n];
-            for (int q = 0; q < n; q++, next += s.workers()) {
+            for (int q = 0; q < n; q++, next += s.loop().workers()) {
                 idx[q] = next;
             }
             total = total.plus(engine.loss(run.batch(Manifest.VALIDATION, idx), run.spec().padId()));

@@ -9,10 +9,10 @@ final class ModelFactory {
 
     static LlamaConfig config(TrainSettings s, int vocabSize, int seqLen) {
         try {
-            return LlamaConfig.preset(s.modelPreset(), vocabSize, seqLen).toBuilder()
-                    .sltrain(s.sltrain())
-                    .slSeed(s.seed())
-                    .recomputeActivations(s.recompute())
+            return LlamaConfig.preset(s.model().preset(), vocabSize, seqLen).toBuilder()
+                    .sltrain(s.model().sltrain())
+                    .slSeed(s.loop().seed())
+                    .recomputeActivations(s.model().recompute())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigError("model.preset: " + e.getMessage());

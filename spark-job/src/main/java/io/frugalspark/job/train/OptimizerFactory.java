@@ -12,23 +12,23 @@ final class OptimizerFactory {
     /** The preset named by optimizer.preset with optimizer.rho, .T and the group lr scales applied (-1: the preset's). */
     static Method method(TrainSettings s) {
         try {
-            Method preset = Presets.method(s.optimizerPreset());
-            if ((s.projLrScale() > 0 || s.inactiveLrScale() > 0) && !preset.hasProjectableGroup()) {
-                throw new ConfigError("optimizer.proj_lr_scale / optimizer.inactive_lr_scale: preset '" + s.optimizerPreset()
+            Method preset = Presets.method(s.optimizer().preset());
+            if ((s.optimizer().projLrScale() > 0 || s.optimizer().inactiveLrScale() > 0) && !preset.hasProjectableGroup()) {
+                throw new ConfigError("optimizer.proj_lr_scale / optimizer.inactive_lr_scale: preset '" + s.optimizer().preset()
                         + "' has no projectable group (every tensor is regular and trains at optimizer.lr); leave them at -1");
             }
             Method.Builder b = preset.toBuilder();
-            if (s.rho() >= 0) {
-                b.rho(s.rho());
+            if (s.optimizer().rho() >= 0) {
+                b.rho(s.optimizer().rho());
             }
-            if (s.updateGap() > 0) {
-                b.updateGap(s.updateGap());
+            if (s.optimizer().updateGap() > 0) {
+                b.updateGap(s.optimizer().updateGap());
             }
-            if (s.projLrScale() > 0) {
-                b.projLrScale(s.projLrScale());
+            if (s.optimizer().projLrScale() > 0) {
+                b.projLrScale(s.optimizer().projLrScale());
             }
-            if (s.inactiveLrScale() > 0) {
-                b.inactiveLrScale(s.inactiveLrScale());
+            if (s.optimizer().inactiveLrScale() > 0) {
+                b.inactiveLrScale(s.optimizer().inactiveLrScale());
             }
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -37,6 +37,6 @@ final class OptimizerFactory {
     }
 
     static Frugal create(TrainSettings s) {
-        return method(s).create(s.weightDecay(), s.seed());
+        return method(s).create(s.optimizer().weightDecay(), s.loop().seed());
     }
 }

@@ -121,12 +121,12 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         if (resumed) {
             truncateMetricsAfter(metricsFile, step);
         }
-        Progress progress = new Progress(console, s.steps(), step);
+        Progress progress = new Progress(console, s.loop().steps(), step);
         try (MetricsLog metrics = new MetricsLog(metricsFile, resumed)) {
             if (!resumed) {
                 metrics.write(start(checkpoints));
             }
-            while (step < s.steps()) {
+            while (step < s.loop().steps()) {
                 RoundPlan plan = planner.plan(round++, step, Chunks.head(state), at -> driver.selectionFrom(
                         exchange.gradients(driver.exportParameters(Aggregation.CHUNK_BYTES), at + guard.dataOffset(at)), state));
                 RoundResult result = exchange.round(driver.exportParameters(Aggregation.CHUNK_BYTES), state, plan);
@@ -152,7 +152,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
             releaseExecutors(); // the run's engines leave the executors with it
         }
         Path plot = Path.of(s.metricsDir(), "loss.png");
-        LossPlot.render(Map.of(s.optimizerPreset(), metricsFile), plot, "frugal-spark: " + s.modelPreset() + " / " + s.optimizerPreset());
+        LossPlot.render(Map.of(s.optimizer().preset(), metricsFile), plot, "frugal-spark: " + s.model().preset() + " / " + s.optimizer().preset());
         return new TrainResult(step, initialValLoss, lastVal, (double) last.get("train_loss"), tokens, progress.seconds(),
                 (long) last.get("optimizer_state_bytes"), metricsFile, plot);
     }
@@ -197,13 +197,13 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         driver.loadParameters(result.params());
         state = result.state();
         step = plan.endStep();
-        long roundTokens = (long) plan.steps() * s.globalBatch() * (spec.seqLen() - 1);
+        long roundTokens = (long) plan.steps() * s.loop().globalBatch() * (spec.seqLen() - 1);
         tokens += roundTokens;
         return RoundMetrics.of(plan, result, step, tokens, roundTokens, System.nanoTime() - t0);
     }
 
     private Checkpoints checkpoints() throws IOException {
-        return new Checkpoints(new CheckpointStore(s.checkpointDir(), sc.hadoopConfiguration(), s.checkpointKeep(), console::println),
+        return new Checkpoints(new CheckpointStore(s.checkpoint().dir(), sc.hadoopConfiguration(), s.checkpoint().keep(), console::println),
                 config.render(), s, trainData);
     }
 
@@ -215,7 +215,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
     private boolean restore(Checkpoints checkpoints, String which) throws IOException {
         Optional<Checkpoints.Restored> found = checkpoints.read(which, driver);
         if (found.isEmpty()) {
-            console.println("no committed checkpoint under " + s.checkpointDir() + ": starting fresh");
+            console.println("no committed checkpoint under " + s.checkpoint().dir() + ": starting fresh");
             return false;
         }
         TrainCheckpoint cp = found.get().record();

@@ -24,8 +24,8 @@ final class RoundExchange {
         TrainSettings s = scope.value().spec().settings();
         this.sc = sc;
         this.scope = scope;
-        this.workerCount = s.workers();
-        this.aggregate = s.aggregate();
+        this.workerCount = s.loop().workers();
+        this.aggregate = s.loop().aggregate();
         this.workers = sc.parallelize(IntStream.range(0, workerCount).boxed().toList(), workerCount);
     }
 

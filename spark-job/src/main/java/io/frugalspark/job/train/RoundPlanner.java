@@ -31,9 +31,9 @@ final class RoundPlanner {
      * counters and selections, {@code selectionAt} builds a selection from the averaged gradients at a step.
      */
     RoundPlan plan(long round, long step, OptimizerState head, LongFunction<Selection> selectionAt) {
-        long end = Math.min(s.steps(), step + s.period());
-        end = Math.min(end, nextMultiple(step, s.evalEvery()));
-        end = Math.min(end, nextMultiple(step, s.checkpointEvery()));
+        long end = Math.min(s.loop().steps(), step + s.loop().period());
+        end = Math.min(end, nextMultiple(step, s.eval().every()));
+        end = Math.min(end, nextMultiple(step, s.checkpoint().every()));
         end = Math.min(end, guard.nextSkipAfter(step)); // the data offset is one per round
         Selection selection = null;
         // A gradient-dependent selection (svd) falls on a round's first step, where the driver builds it
@@ -64,11 +64,11 @@ final class RoundPlanner {
     }
 
     boolean evalDue(long step) {
-        return step == s.steps() || (s.evalEvery() > 0 && step % s.evalEvery() == 0);
+        return step == s.loop().steps() || (s.eval().every() > 0 && step % s.eval().every() == 0);
     }
 
     boolean checkpointDue(long step) {
-        return step == s.steps() || (s.checkpointEvery() > 0 && step % s.checkpointEvery() == 0);
+        return step == s.loop().steps() || (s.checkpoint().every() > 0 && step % s.checkpoint().every() == 0);
     }
 
     private static long nextMultiple(long from, int every) {

@@ -56,15 +56,15 @@ final class RunScope implements Serializable {
     /** Which training sequences {@code worker} reads at each step. */
     SequenceSampler sampler(int worker) {
         TrainSettings s = spec.settings();
-        return new SequenceSampler(shards(Manifest.TRAIN).numSequences(), s.workers(), worker, s.seed());
+        return new SequenceSampler(shards(Manifest.TRAIN).numSequences(), s.loop().workers(), worker, s.loop().seed());
     }
 
     /** The micro-batches of one optimizer step on one worker. */
     List<int[][]> microBatches(SequenceSampler sampler, long step) {
         TrainSettings s = spec.settings();
-        List<int[][]> out = new ArrayList<>(s.accumulation());
-        for (int j = 0; j < s.accumulation(); j++) {
-            out.add(batch(Manifest.TRAIN, sampler.indices(step, j, s.microBatch(), s.accumulation())));
+        List<int[][]> out = new ArrayList<>(s.loop().accumulation());
+        for (int j = 0; j < s.loop().accumulation(); j++) {
+            out.add(batch(Manifest.TRAIN, sampler.indices(step, j, s.loop().microBatch(), s.loop().accumulation())));
         }
         return out;
     }

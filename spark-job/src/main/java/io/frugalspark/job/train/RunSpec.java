@@ -28,7 +28,7 @@ public record RunSpec(String runId, TrainSettings settings, int vocabSize, int s
 
     /** A fresh ND4J replica: the model initialised from the run seed and the configured optimizer. */
     public Replica newReplica() {
-        LlamaModel model = LlamaModel.init(modelConfig(), settings.seed(), DataType.FLOAT);
+        LlamaModel model = LlamaModel.init(modelConfig(), settings.loop().seed(), DataType.FLOAT);
         return new Replica(model, OptimizerFactory.create(settings));
     }
 }

@@ -44,7 +44,7 @@ class ParameterAveragingTrainerTest {
         TrainSettings s = run.spec().settings();
         Controllers controllers = new Controllers(s, OptimizerFactory.method(s));
         Replica replica = run.spec().newReplica();
-        for (long step = 0; step < s.steps(); step++) {
+        for (long step = 0; step < s.loop().steps(); step++) {
             List<int[][]> mbs = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 mbs.addAll(run.microBatches(run.sampler(w), step));

@@ -83,7 +83,7 @@ class PresetConfTest {
         io.frugalspark.optim.method.Method m = OptimizerFactory.method(ts);
         if (!m.adaptive()) { // AdaFRUGAL's one step already runs at the schedule's rho, not the preset's
             long fromShapes = m.stateBytes(ModelShapes.of(ModelFactory.config(ts, TinyCorpus.VOCAB, TinyCorpus.SEQ_LEN)),
-                    Float.BYTES, ts.seed());
+                    Float.BYTES, ts.loop().seed());
             assertEquals(fromShapes, ((Number) last.get("optimizer_state_bytes")).longValue(), "measured state = the descriptor's");
         }
     }
@@ -98,7 +98,7 @@ class PresetConfTest {
         for (Path file : presets().toList()) {
             TrainSettings ts = TrainSettings.from(FrugalConfig.load(file.toFile(), List.of()));
             state.put(file.getFileName().toString().replace(".conf", ""), OptimizerFactory.method(ts).stateBytes(
-                    ModelShapes.of(ModelFactory.config(ts, 32000, 256)), Float.BYTES, ts.seed()));
+                    ModelShapes.of(ModelFactory.config(ts, 32000, 256)), Float.BYTES, ts.loop().seed()));
         }
         for (String size : STEPS.keySet()) {
             long adamw = state.get(size + "-adamw");

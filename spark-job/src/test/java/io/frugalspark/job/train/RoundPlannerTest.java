@@ -39,7 +39,7 @@ class RoundPlannerTest {
         Controllers controllers = new Controllers(s, OptimizerFactory.method(s));
         List<Long> ends = new ArrayList<>();
         long step = 0;
-        for (long round = 0; step < s.steps(); round++) {
+        for (long round = 0; step < s.loop().steps(); round++) {
             RoundPlan plan = planner.plan(round, step, null, at -> { throw new AssertionError("frugal selects on its own"); });
             assertEquals(round, plan.round());
             assertEquals(step, plan.firstStep());
