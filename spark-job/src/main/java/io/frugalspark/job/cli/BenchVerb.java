@@ -9,6 +9,7 @@ import io.frugalspark.model.ModelBench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -28,10 +29,12 @@ final class BenchVerb implements Verb {
     @Override
     public String usage() {
         return """
-                usage: frugal bench WHAT [--config FILE] [--set key=value ...] [--out DIR]
+                usage: frugal bench WHAT [--config FILE] [--set key=value ...] [--out DIR] [--budget-minutes N]
 
-                  methods   every method on the demo corpus and model at one token budget: a 3-value lr sweep each,
-                            3 seeds for AdamW and FRUGAL; writes DIR/methods.md and DIR/methods-loss.png
+                  methods   every method on the demo corpus and model at one token budget: a sweep over the base lr
+                            and, where the method has a projectable group, optimizer.proj_lr_scale; 3 seeds for AdamW,
+                            FRUGAL and AdaFRUGAL; writes DIR/methods.md and DIR/methods-loss.png. Finished runs are
+                            kept and skipped, and no run starts after --budget-minutes (150): repeat to continue
                   soak      1000 rounds of period 1 on the demo setup; driver and executor memory over the run,
                             DIR/soak.md and DIR/soak-memory.png
                   model     forward + backward tokens/s and GFLOP/s of one model (options: --preset llama-60m --batch 8
@@ -62,7 +65,7 @@ final class BenchVerb implements Verb {
         if (what.equals("model")) {
             return ModelBench.run(rest, out);
         }
-        CliArgs args = CliArgs.parse(rest, Set.of("out"), Set.of());
+        CliArgs args = CliArgs.parse(rest, Set.of("out", "budget-minutes"), Set.of());
         Path dir = Path.of(args.option("out", Path.of(System.getProperty("frugal.home", "."), "runs/bench").toString()));
         Files.createDirectories(dir);
         return switch (what) {
@@ -78,7 +81,8 @@ final class BenchVerb implements Verb {
     private static int methods(CliArgs args, Path dir, PrintStream out) throws Exception {
         FrugalConfig c = args.config(DemoVerb.PRESET);
         JavaSparkContext sc = SparkContexts.getOrCreate("frugal-bench-methods");
-        Path md = new MethodComparison(sc, c, dir, out).run(cfg -> {
+        Duration budget = Duration.ofMinutes(Long.parseLong(args.option("budget-minutes", "150")));
+        Path md = new MethodComparison(sc, c, dir, out, budget).run(cfg -> {
             TokenizeJob.run(sc, TokenizeVerb.options(cfg, args), out);
             return cfg.getPath("data.output");
         });
