@@ -93,11 +93,15 @@ class MetricsLogTest {
         assertTrue(warnings.get(0).contains("metrics.jsonl:6") && warnings.get(0).contains("torn"), warnings.get(0));
 
         warnings.clear();
-        try (MetricsLog log = MetricsLog.open(dir, hdfs(), 20)) { // resumed from the step-20 checkpoint
-            write(log, 1.0, 30, 40);
+        try (MetricsLog log = MetricsLog.open(dir, hdfs(), 40)) { // resumed from the step-40 checkpoint
+            write(log, 1.0, 50);
         }
-        assertEquals(List.of("0=2.0", "10=2.0", "20=2.0", "30=1.0", "40=1.0"), rows(dir, hdfs()));
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of("0=2.0", "10=2.0", "20=2.0", "30=2.0", "40=2.0", "50=1.0"), rows(dir, hdfs()));
+        assertEquals(List.of(), warnings, "the torn line went before the append, not glued to the next row");
+        try (MetricsLog log = MetricsLog.open(dir, hdfs(), 20)) { // resumed from an older checkpoint
+            write(log, 0.5, 30);
+        }
+        assertEquals(List.of("0=2.0", "10=2.0", "20=2.0", "30=0.5"), rows(dir, hdfs()));
         assertEquals(List.of(MetricsLog.FILE), names(dfs.fileSystem(), dir), "appended in place, no temporary left");
     }
 
