@@ -106,6 +106,21 @@ class MetricsLogTest {
     }
 
     @Test
+    void keepUpToOnHdfsLeavesTheRowsUpToTheStepAndIgnoresACrashedRewritesTemporary(MiniDfs dfs) throws IOException {
+        String dir = dfs.uri() + "/runs/kept/metrics";
+        MetricsLog.keepUpTo(dir, hdfs(), 10); // nothing logged yet: nothing to do
+        try (MetricsLog log = MetricsLog.open(dir, hdfs(), -1)) {
+            write(log, 2.0, 0, 10, 20, 30, 40);
+        }
+        try (OutputStream out = dfs.fileSystem().create(new Path(dir, ".metrics.jsonl.crashed.tmp"))) {
+            out.write("{\"step\":0,\"train_loss\":7.0}\n".getBytes(StandardCharsets.UTF_8)); // a rewrite that died before its rename
+        }
+        MetricsLog.keepUpTo(dir, hdfs(), 25);
+        assertEquals(List.of("0=2.0", "10=2.0", "20=2.0"), rows(dir, hdfs()));
+        assertEquals(List.of(".metrics.jsonl.crashed.tmp", MetricsLog.FILE), names(dfs.fileSystem(), dir));
+    }
+
+    @Test
     void withoutAppendEachResumedRunWritesTheNextPartAndTheyReadBackInOrder() throws IOException {
         Configuration conf = new Configuration();
         conf.set("fs.noappend.impl", NoAppendFileSystem.class.getName());
