@@ -156,22 +156,25 @@ class BadInputMatrixTest {
 
     @Test
     void aFiftyMegabyteDocumentIsTokenizedWhole(JavaSparkContext sc) throws IOException {
-        StringBuilder huge = new StringBuilder(51 << 20);
-        for (int i = 0; huge.length() < 50 << 20; i = (i + 1) % REAL.size()) {
-            huge.append(REAL.get(i)).append(' ');
-        }
+        // Every real document ends with a newline, where the tokenizer's pre-split always cuts, so the
+        // huge document's ids are the block's ids repeated: no second 50 MB encode to check them.
+        String block = String.join("\n", REAL) + "\n";
+        int repeats = (50 << 20) / block.length() + 1;
+        String huge = block.repeat(repeats);
         List<byte[]> lines = lines(4);
-        lines.add(2, Manifest.JSON.createObjectNode().put("text", huge.toString()).toString().getBytes(StandardCharsets.UTF_8));
+        lines.add(2, Manifest.JSON.createObjectNode().put("text", huge).toString().getBytes(StandardCharsets.UTF_8));
         Manifest m = TokenizeJob.run(sc, options(corpus("in", gzip(lines)), "o").build());
 
-        long expected = 0;
+        long expected = 1; // the huge document's EOS
         try (Tokenizer tok = Tokenizer.load(tmp.resolve("o").toUri().toString(), new org.apache.hadoop.conf.Configuration())) {
-            for (String text : List.of(REAL.get(0), REAL.get(1), huge.toString(), REAL.get(2), REAL.get(3))) {
+            expected += (long) repeats * tok.encode(block).length;
+            for (String text : REAL.subList(0, 4)) {
                 expected += tok.encode(text).length + 1; // + EOS
             }
         }
         Manifest.Shard s = shardOf(m, BAD);
         assertEquals(5, s.documents());
+        assertTrue(huge.length() >= 50 << 20);
         assertEquals(expected, s.tokens(), "every token of the huge document is in the shard");
         assertTrue(m.skipped().isEmpty(), m.skipped().toString());
     }

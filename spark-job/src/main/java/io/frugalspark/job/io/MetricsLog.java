@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -207,7 +208,7 @@ public final class MetricsLog implements Closeable {
     }
 
     /** One part file's complete rows, and the warning for its torn last line if it has one. */
-    private record Part(Path file, List<Map<String, Object>> rows, java.util.Optional<String> torn) {
+    private record Part(Path file, List<Map<String, Object>> rows, Optional<String> torn) {
 
         @SuppressWarnings("unchecked")
         static Part read(FileSystem fs, Path file) throws IOException {
@@ -219,7 +220,7 @@ public final class MetricsLog implements Closeable {
             }
             String[] lines = text.split("\n", -1); // the last element is what follows the last newline
             List<Map<String, Object>> rows = new ArrayList<>();
-            java.util.Optional<String> torn = java.util.Optional.empty();
+            Optional<String> torn = Optional.empty();
             for (int i = 0; i < lines.length; i++) {
                 if (lines[i].isBlank()) {
                     continue;
@@ -230,7 +231,7 @@ public final class MetricsLog implements Closeable {
                     if (i < lines.length - 1) {
                         throw new IOException(file + ":" + (i + 1) + ": not a JSON metrics row: " + e.getOriginalMessage(), e);
                     }
-                    torn = java.util.Optional.of("warning: " + file + ":" + (i + 1) + ": skipped a torn last line ("
+                    torn = Optional.of("warning: " + file + ":" + (i + 1) + ": skipped a torn last line ("
                             + lines[i].length() + " chars without a newline; the writer stopped mid-row)");
                 }
             }
