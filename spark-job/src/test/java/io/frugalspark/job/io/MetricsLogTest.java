@@ -190,4 +190,15 @@ class MetricsLogTest {
         }
         assertFalse(names(dfs.fileSystem(), dir).stream().anyMatch(n -> n.endsWith(".crc") || n.endsWith(".tmp")));
     }
+
+    @Test
+    void theLossPlotOfAPlainLocalDirectoryIsWrittenInPlace() throws IOException {
+        String dir = local.resolve("plot").toString();
+        try (MetricsLog log = MetricsLog.open(dir, new Configuration(), -1)) {
+            write(log, 2.0, 0, 10);
+        }
+        String png = LossPlot.renderNextTo(dir, new Configuration(), "frugal", "a local run");
+        assertEquals(local.resolve("plot/loss.png").toAbsolutePath().toString(), new Path(png).toUri().getPath());
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(local.resolve("plot/loss.png")), 4));
+    }
 }
