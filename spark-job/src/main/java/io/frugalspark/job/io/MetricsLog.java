@@ -42,6 +42,10 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * written after that step are deleted newest first, then the one part that straddles it is rewritten
  * beside itself and renamed over itself, so a crash at any point leaves every row up to the
  * checkpoint in place.
+ *
+ * <p>An HDFS append rebuilds the last block's pipeline with {@code dfs.replication} datanodes: on a
+ * cluster with fewer, it fails ("Failed to replace a bad datanode") unless the client's replication
+ * fits the cluster or {@code dfs.client.block.write.replace-datanode-on-failure.policy} is NEVER.
  */
 public final class MetricsLog implements Closeable {
     public static final String FILE = "metrics.jsonl";
