@@ -59,7 +59,7 @@ final class BpeSample implements Serializable {
         long[] used = {0};
         Path path = new Path(file.path());
         try {
-            DocumentSource.forFile(path, options.textColumn()).read(path, conf.value(), new SkipLog(), doc -> {
+            DocumentSource.forFile(path, options.textColumn(), options.maxBadLineFraction()).read(path, conf.value(), new SkipLog(), doc -> {
                 if (used[0] >= perFile) {
                     throw new BudgetReached();
                 }

@@ -59,7 +59,7 @@ final class FileTokenizer implements FlatMapFunction<Iterator<InputFile>, FileRe
         SkipLog skips = new SkipLog();
         Path path = new Path(file.path());
         try {
-            DocumentSource.forFile(path, options.textColumn()).read(path, c, skips, doc -> {
+            DocumentSource.forFile(path, options.textColumn(), options.maxBadLineFraction()).read(path, c, skips, doc -> {
                 String split = HashSplit.of(file, doc.text(), options.validationFraction(), options.seed());
                 outputs.computeIfAbsent(split, s -> new SplitOutput(tokenizer)).add(doc, tokenizer.encode(doc.text()));
             });

@@ -2,7 +2,7 @@ package io.frugalspark.data;
 
 import java.util.Locale;
 
-/** What happens to an unreadable input file (corrupt gzip, unreadable parquet). */
+/** What happens to an unreadable input file (corrupt gzip, unreadable parquet, more bad lines than max_bad_line_fraction). */
 public enum OnError {
     /** The job fails with the file's name. */
     FAIL,

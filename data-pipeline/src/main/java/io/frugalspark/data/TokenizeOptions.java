@@ -25,6 +25,7 @@ public final class TokenizeOptions implements Serializable {
     private final double validationFraction;
     private final long bpeSampleBytes;
     private final OnError onError;
+    private final double maxBadLineFraction;
     private final int partitions;
     private final long seed;
     private final boolean overwrite;
@@ -42,12 +43,14 @@ public final class TokenizeOptions implements Serializable {
         validationFraction = b.validationFraction;
         bpeSampleBytes = b.bpeSampleBytes;
         onError = b.onError;
+        maxBadLineFraction = b.maxBadLineFraction;
         partitions = b.partitions;
         seed = b.seed;
         overwrite = b.overwrite;
         resolvedConfigJson = b.resolvedConfigJson;
         check(seqLen >= 2, "seq_len must be at least 2, got " + seqLen);
         check(validationFraction >= 0 && validationFraction < 1, "validation_fraction must be in [0, 1), got " + validationFraction);
+        check(maxBadLineFraction >= 0 && maxBadLineFraction <= 1, "max_bad_line_fraction must be in [0, 1], got " + maxBadLineFraction);
         check(partitions >= 0, "partitions must be >= 0, got " + partitions);
         check(!tokenizer.equals("bpe") || vocabSize >= 256 + 3 + 1, "vocab_size for bpe must exceed 259 (256 bytes + BOS/EOS/PAD), got " + vocabSize);
     }
@@ -65,7 +68,7 @@ public final class TokenizeOptions implements Serializable {
     public Builder toBuilder() {
         return new Builder().input(input).format(format).textColumn(textColumn).output(output).tokenizer(tokenizer)
                 .vocabSize(vocabSize).seqLen(seqLen).mode(mode).validationFraction(validationFraction)
-                .bpeSampleBytes(bpeSampleBytes).onError(onError).partitions(partitions).seed(seed)
+                .bpeSampleBytes(bpeSampleBytes).onError(onError).maxBadLineFraction(maxBadLineFraction).partitions(partitions).seed(seed)
                 .overwrite(overwrite).resolvedConfigJson(resolvedConfigJson);
     }
 
@@ -81,6 +84,8 @@ public final class TokenizeOptions implements Serializable {
     public double validationFraction() { return validationFraction; }
     public long bpeSampleBytes() { return bpeSampleBytes; }
     public OnError onError() { return onError; }
+    /** The share of a JSON lines file's records that may be skipped as unusable before the file is an error (1 = never). */
+    public double maxBadLineFraction() { return maxBadLineFraction; }
     /** 0 = one Spark partition per input file. */
     public int partitions() { return partitions; }
     public long seed() { return seed; }
@@ -89,8 +94,9 @@ public final class TokenizeOptions implements Serializable {
     public String resolvedConfigJson() { return resolvedConfigJson; }
 
     /**
-     * The settings that decide the output bytes, as canonical JSON. Partitions, on_error and
-     * overwrite are left out: they never change a shard, so a retry may differ in them and still resume.
+     * The settings that decide the output bytes, as canonical JSON. Partitions, on_error,
+     * max_bad_line_fraction and overwrite are left out: they never change a shard (they decide only
+     * whether a file fails), so a retry may differ in them and still resume.
      */
     public ObjectNode identity() {
         ObjectNode n = JSON.createObjectNode();
@@ -124,6 +130,7 @@ public final class TokenizeOptions implements Serializable {
         private double validationFraction = 0.01;
         private long bpeSampleBytes = 20_000_000L;
         private OnError onError = OnError.FAIL;
+        private double maxBadLineFraction = 0.01;
         private int partitions;
         private long seed = 1234;
         private boolean overwrite;
@@ -140,6 +147,7 @@ public final class TokenizeOptions implements Serializable {
         public Builder validationFraction(double v) { validationFraction = v; return this; }
         public Builder bpeSampleBytes(long v) { bpeSampleBytes = v; return this; }
         public Builder onError(OnError v) { onError = Objects.requireNonNull(v); return this; }
+        public Builder maxBadLineFraction(double v) { maxBadLineFraction = v; return this; }
         public Builder partitions(int v) { partitions = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder overwrite(boolean v) { overwrite = v; return this; }

@@ -131,7 +131,7 @@ public final class TokenizeBench {
         try (var files = Files.list(corpus)) {
             for (Path f : files.filter(p -> p.getFileName().toString().startsWith("c4-train")).sorted().toList()) {
                 org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f.toUri());
-                DocumentSource.forFile(p, "text").read(p, new Configuration(), new SkipLog(), (Document d) -> docs.add(d.text()));
+                DocumentSource.forFile(p, "text", 0).read(p, new Configuration(), new SkipLog(), (Document d) -> docs.add(d.text()));
             }
         }
         return docs;

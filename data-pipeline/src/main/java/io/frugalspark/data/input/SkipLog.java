@@ -14,6 +14,10 @@ public final class SkipLog implements Serializable {
     public static final String MISSING_TEXT = "missing_text";
     public static final String EMPTY_DOCUMENT = "empty_document";
     public static final String UNREADABLE_FILE = "unreadable_file";
+    public static final String WRONG_TYPE = "wrong_type";
+    public static final String INVALID_UTF8 = "invalid_utf8";
+    public static final String OVERSIZED_LINE = "oversized_line";
+    public static final String EMPTY_FILE = "empty_file";
     public static final int MAX_EXAMPLES = 5;
 
     private final TreeMap<String, Long> counts = new TreeMap<>();

@@ -28,6 +28,7 @@ public final class TokenizeSettings {
                     .validationFraction(c.getDouble("data.validation_fraction"))
                     .bpeSampleBytes(c.getLong("data.bpe_sample_bytes"))
                     .onError(OnError.parse(onError != null ? onError : c.getString("data.on_error")))
+                    .maxBadLineFraction(c.getDouble("data.max_bad_line_fraction"))
                     .partitions(c.getInt("data.partitions"))
                     .seed(c.getLong("data.seed"))
                     .overwrite(overwrite)
