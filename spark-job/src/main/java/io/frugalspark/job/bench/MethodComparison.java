@@ -148,10 +148,11 @@ public final class MethodComparison {
                 .with("metrics.dir", dir.toString()).with("checkpoint.dir", dir.resolve("ckpt").toString());
         ByteArrayOutputStream quiet = new ByteArrayOutputStream();
         TrainResult r = new ParameterAveragingTrainer(sc, c, new PrintStream(quiet, true, StandardCharsets.UTF_8)).train(null);
-        long[] state = MetricsLog.read(r.metricsFile()).stream().filter(row -> row.containsKey("optimizer_state_bytes"))
+        List<Map<String, Object>> rows = MetricsLog.read(r.metrics(), sc.hadoopConfiguration());
+        long[] state = rows.stream().filter(row -> row.containsKey("optimizer_state_bytes"))
                 .mapToLong(row -> ((Number) row.get("optimizer_state_bytes")).longValue()).toArray();
         Outcome o = new Outcome(r.finalPerplexity(), (long) Arrays.stream(state).average().orElse(0),
-                Arrays.stream(state).max().orElse(0), r.tokensPerSecond(), r.seconds(), r.metricsFile().toString());
+                Arrays.stream(state).max().orElse(0), r.tokensPerSecond(), r.seconds(), Path.of(r.metrics(), MetricsLog.FILE).toString());
         JSON.writerWithDefaultPrettyPrinter().writeValue(result.toFile(), o);
         log.printf("%-18s %s: val ppl %8.2f  state %,12d B  %,8.0f tok/s  %6.1f s%n",
                 m.label(), p.name(m), o.finalPerplexity(), o.peakStateBytes(), o.tokensPerSecond(), o.seconds());

@@ -28,7 +28,7 @@ public final class Soak {
 
     public static Path run(JavaSparkContext sc, FrugalConfig c, Path outDir, PrintStream log) throws IOException {
         TrainResult r = new ParameterAveragingTrainer(sc, c, log).train(null);
-        List<Map<String, Object>> rows = MetricsLog.read(r.metricsFile()).stream().filter(m -> m.containsKey("round")).toList();
+        List<Map<String, Object>> rows = MetricsLog.read(r.metrics(), sc.hadoopConfiguration()).stream().filter(m -> m.containsKey("round")).toList();
         int window = Math.max(1, rows.size() / 10);
         StringBuilder md = new StringBuilder("# Soak (`./frugal bench soak`)\n\n")
                 .append("Generated ").append(LocalDate.now()).append(" on ").append(Machine.describe()).append(": ")

@@ -57,7 +57,7 @@ final class DemoVerb implements Verb {
         out.printf("unigram baseline on the same shards    %10.2f%n", unigram);
         out.printf("%d steps, %,d tokens in %.0f s (%,.0f tokens/s), optimizer state %,d bytes%n",
                 r.steps(), r.tokens(), r.seconds(), r.tokensPerSecond(), r.optimizerStateBytes());
-        out.println("metrics " + r.metricsFile() + "\nplot    " + r.plot());
+        out.println("metrics " + r.metrics() + "\nplot    " + r.plot());
         boolean learned = r.finalPerplexity() <= r.initialPerplexity() / 2 && r.finalPerplexity() < unigram;
         out.println(learned ? "the model beats the unigram baseline" : "WARNING: the model did not beat the unigram baseline");
         return 0;

@@ -59,7 +59,7 @@ final class TrainVerb implements Verb {
         JavaSparkContext sc = SparkContexts.getOrCreate("frugal-train");
         TrainResult r = new ParameterAveragingTrainer(sc, config, out).train(args.option("resume", null));
         out.printf("done: %d steps, validation perplexity %.2f -> %.2f, %,.0f tokens/s, metrics %s, plot %s%n",
-                r.steps(), r.initialPerplexity(), r.finalPerplexity(), r.tokensPerSecond(), r.metricsFile(), r.plot());
+                r.steps(), r.initialPerplexity(), r.finalPerplexity(), r.tokensPerSecond(), r.metrics(), r.plot());
         return 0;
     }
 }

@@ -90,18 +90,6 @@ public final class MetricsLog implements Closeable {
         return new MetricsLog(fs.create(next, false), next);
     }
 
-    /**
-     * A local {@code .../metrics.jsonl}, appended to when {@code append} (a resumed run), else started
-     * afresh: the call sites that predate {@link #open} and pass a local file named {@value #FILE}.
-     */
-    public MetricsLog(java.nio.file.Path file, boolean append) throws IOException {
-        this(open(file.toAbsolutePath().getParent().toString(), new Configuration(), append ? Long.MAX_VALUE : -1));
-    }
-
-    private MetricsLog(MetricsLog opened) {
-        this(opened.out, opened.file);
-    }
-
     public void write(Map<String, ?> record) throws IOException {
         out.write((JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
         if (hflush) {

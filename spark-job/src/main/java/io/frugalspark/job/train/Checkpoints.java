@@ -28,20 +28,32 @@ final class Checkpoints {
     private final String config;
     private final TrainSettings settings;
     private final String trainData;
+    private final Replica driver;
+    private final Controllers controllers;
+    private final DivergenceGuard guard;
 
-    /** What a checkpoint gives back besides the parameters it loads into the driver's replica. */
-    record Restored(Path path, TrainCheckpoint record, List<byte[]> state) {}
+    /** What a checkpoint gives back besides what it loads into the driver's replica, the controllers and the guard. */
+    record Restored(Path path, RunPosition position, List<byte[]> state) {}
 
-    /** The checkpoints of a run of {@code settings}, with its rendered config, over the training data {@code trainData}. */
-    Checkpoints(CheckpointStore store, String renderedConfig, TrainSettings settings, String trainData) {
+    /**
+     * The checkpoints of a run of {@code settings} (its rendered config beside them) over the training
+     * data {@code trainData}: the driver's parameters, the optimizer state, the controllers' and the
+     * guard's state.
+     */
+    Checkpoints(CheckpointStore store, String renderedConfig, TrainSettings settings, String trainData, Replica driver,
+                Controllers controllers, DivergenceGuard guard) {
         this.store = store;
         this.config = renderedConfig;
         this.settings = settings;
         this.trainData = trainData;
+        this.driver = driver;
+        this.controllers = controllers;
+        this.guard = guard;
     }
 
-    /** Writes and commits a checkpoint of step {@code record.step()}; returns its directory. */
-    Path write(Replica driver, List<byte[]> state, TrainCheckpoint record) throws IOException {
+    /** Writes and commits a checkpoint at {@code at}; returns its directory. */
+    Path write(RunPosition at, List<byte[]> state) throws IOException {
+        TrainCheckpoint record = TrainCheckpoint.of(at, DataCursor.of(at.step(), settings, trainData), controllers.state(), guard.state());
         requireFinite(driver, state, record.step());
         CheckpointStore.Writer w = store.begin(record.step());
         java.nio.file.Path local = Files.createTempFile("frugal-params", ".safetensors");
@@ -84,10 +96,11 @@ final class Checkpoints {
     }
 
     /**
-     * Loads a verified committed checkpoint ("latest" or a directory) into {@code driver}; empty when
-     * none exists. Refuses one whose data cursor this run cannot continue ({@link DataCursor}).
+     * Loads a verified committed checkpoint ("latest" or a directory) into the driver, the controllers
+     * and the guard; empty when none exists. Refuses one whose data cursor this run cannot continue
+     * ({@link DataCursor}).
      */
-    Optional<Restored> read(String which, Replica driver) throws IOException {
+    Optional<Restored> read(String which) throws IOException {
         Optional<Path> cp = store.resolve(which);
         if (cp.isEmpty()) {
             return Optional.empty();
@@ -110,6 +123,8 @@ final class Checkpoints {
         try (InputStream in = store.open(cp.get(), "optimizer.bin")) {
             state = Chunks.ofState(StateCodec.read(in), Aggregation.CHUNK_BYTES); // today's format, or the one before it
         }
-        return Optional.of(new Restored(cp.get(), record, state));
+        controllers.restore(record.controllers());
+        guard.restore(record.guard());
+        return Optional.of(new Restored(cp.get(), record.position(), state));
     }
 }

@@ -1,6 +1,5 @@
 package io.frugalspark.job.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frugalspark.data.Manifest;
 import io.frugalspark.job.config.FrugalConfig;
 import io.frugalspark.job.io.CheckpointStore;
@@ -9,10 +8,7 @@ import io.frugalspark.job.io.MetricsLog;
 import io.frugalspark.optim.method.Method;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,26 +24,20 @@ import org.apache.spark.broadcast.Broadcast;
  * {@link JavaSparkContext} (Zeppelin, spark-submit, tests) and never stops it.
  */
 public final class ParameterAveragingTrainer implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final JavaSparkContext sc;
-    private final FrugalConfig config;
     private final TrainSettings s;
     private final PrintStream console;
     private final RunSpec spec;
     private final Broadcast<RunScope> scope;
     private final RoundExchange exchange;
-    /** Identity of the training data: the manifest's digest of the train split's shards. */
-    private final String trainData;
     private final Controllers controllers;
     private final DivergenceGuard guard;
     private final RoundPlanner planner;
     private final Replica driver;
+    private final Checkpoints checkpoints;
     /** The optimizer state the replicas share, as the round's chunks (head first): never decoded whole between rounds. */
     private List<byte[]> state;
-    private long step;
-    private long tokens;
-    private long round;
-    private double initialValLoss = Double.NaN;
+    private RunPosition at = RunPosition.START;
     private double lastVal = Double.NaN;
     /** The last accepted round's metrics row. */
     private Map<String, Object> last = Map.of("train_loss", Double.NaN, "optimizer_state_bytes", 0L);
@@ -59,7 +49,6 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
     /** A trainer whose run injects {@code faults} into itself (fault tests and drills). */
     ParameterAveragingTrainer(JavaSparkContext sc, FrugalConfig config, PrintStream console, FaultPlan faults) {
         this.sc = sc;
-        this.config = config;
         this.s = TrainSettings.from(config);
         this.console = console;
         Method method = validate(s);
@@ -67,12 +56,17 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         this.spec = RunSpec.of(UUID.randomUUID().toString(), s, manifest, faults);
         this.scope = sc.broadcast(new RunScope(spec));
         this.exchange = new RoundExchange(sc, scope);
-        this.trainData = manifest.split(Manifest.TRAIN).shardsDigest();
         this.controllers = new Controllers(s, method);
         this.guard = new DivergenceGuard(s.guard(), spec.vocabSize());
         this.planner = new RoundPlanner(s, method, controllers, guard);
         this.driver = spec.newReplica();
         this.state = driver.exportState(Aggregation.CHUNK_BYTES);
+        try {
+            this.checkpoints = new Checkpoints(new CheckpointStore(s.checkpoint().dir(), sc.hadoopConfiguration(), s.checkpoint().keep(),
+                    console::println), config.render(), s, manifest.split(Manifest.TRAIN).shardsDigest(), driver, controllers, guard);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open checkpoint.dir " + s.checkpoint().dir() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Checks what a run needs from the config (batch arithmetic, presets) before any Spark or I/O work. */
@@ -115,58 +109,53 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
      * checkpoint exists) or a checkpoint directory.
      */
     public TrainResult train(String resume) throws IOException {
-        Checkpoints checkpoints = checkpoints();
-        boolean resumed = resume != null && restore(checkpoints, resume);
-        Path metricsFile = Path.of(s.metricsDir(), "metrics.jsonl");
-        if (resumed) {
-            truncateMetricsAfter(metricsFile, step);
-        }
-        Progress progress = new Progress(console, s.loop().steps(), step);
-        try (MetricsLog metrics = new MetricsLog(metricsFile, resumed)) {
+        boolean resumed = resume != null && restore(resume);
+        Progress progress = new Progress(console, s.loop().steps(), at.step());
+        try (MetricsLog metrics = MetricsLog.open(s.metricsDir(), sc.hadoopConfiguration(), resumed ? at.step() : -1)) {
             if (!resumed) {
-                metrics.write(start(checkpoints));
+                metrics.write(start());
             }
-            while (step < s.loop().steps()) {
-                RoundPlan plan = planner.plan(round++, step, Chunks.head(state), at -> driver.selectionFrom(
-                        exchange.gradients(driver.exportParameters(Aggregation.CHUNK_BYTES), at + guard.dataOffset(at)), state));
+            while (at.step() < s.loop().steps()) {
+                RoundPlan plan = planner.plan(at.round(), at.step(), Chunks.head(state), step -> driver.selectionFrom(
+                        exchange.gradients(driver.exportParameters(Aggregation.CHUNK_BYTES), step + guard.dataOffset(step)), state));
                 RoundResult result = exchange.round(driver.exportParameters(Aggregation.CHUNK_BYTES), state, plan);
                 Optional<Divergence> diverged = guard.judgeRound(plan, result);
                 Map<String, Object> record = diverged.isPresent() ? null : accept(plan, result);
-                if (record != null && planner.evalDue(step)) {
+                if (record != null && planner.evalDue(at.step())) {
                     diverged = validate(record);
                 }
                 if (diverged.isPresent()) {
-                    Map<String, Object> rolledBack = guard.recover(diverged.get(), plan, () -> restoreLatest(checkpoints));
+                    Map<String, Object> rolledBack = guard.recover(diverged.get(), plan, () -> restore("latest") ? at.step() : 0);
                     console.println(rolledBack.get("event"));
                     metrics.write(rolledBack);
                     continue;
                 }
-                if (planner.checkpointDue(step)) {
-                    record.put("checkpoint", checkpoints.write(driver, state, checkpointRecord()).toString());
+                if (planner.checkpointDue(at.step())) {
+                    record.put("checkpoint", checkpoints.write(at, state).toString());
                 }
                 metrics.write(record);
                 last = record;
-                progress.update(step, tokens, (double) record.get("train_loss"), lastVal);
+                progress.update(at.step(), at.tokens(), (double) record.get("train_loss"), lastVal);
             }
         } finally {
             releaseExecutors(); // the run's engines leave the executors with it
         }
-        Path plot = Path.of(s.metricsDir(), "loss.png");
-        LossPlot.render(Map.of(s.optimizer().preset(), metricsFile), plot, "frugal-spark: " + s.model().preset() + " / " + s.optimizer().preset());
-        return new TrainResult(step, initialValLoss, lastVal, (double) last.get("train_loss"), tokens, progress.seconds(),
-                (long) last.get("optimizer_state_bytes"), metricsFile, plot);
+        String plot = LossPlot.renderNextTo(s.metricsDir(), sc.hadoopConfiguration(), s.optimizer().preset(),
+                "frugal-spark: " + s.model().preset() + " / " + s.optimizer().preset());
+        return new TrainResult(at.step(), at.initialValLoss(), lastVal, (double) last.get("train_loss"), at.tokens(),
+                progress.seconds(), (long) last.get("optimizer_state_bytes"), s.metricsDir(), plot);
     }
 
     /** A fresh run's step 0: the initial validation loss, and under rollback a checkpoint to roll back to. */
-    private Map<String, Object> start(Checkpoints checkpoints) throws IOException {
-        initialValLoss = evaluate();
-        lastVal = initialValLoss;
-        console.printf("step 0: validation loss %.4f (perplexity %.2f)%n", initialValLoss, Math.exp(initialValLoss));
-        guard.baseline(initialValLoss);
+    private Map<String, Object> start() throws IOException {
+        lastVal = evaluate();
+        at = at.started(lastVal);
+        console.printf("step 0: validation loss %.4f (perplexity %.2f)%n", lastVal, Math.exp(lastVal));
+        guard.baseline(lastVal);
         if (s.guard().policy() == GuardSettings.Policy.ROLLBACK) {
-            checkpoints.write(driver, state, checkpointRecord());
+            checkpoints.write(at, state);
         }
-        return Map.of("step", 0, "tokens", 0, "val_loss", initialValLoss, "val_ppl", Math.exp(initialValLoss));
+        return Map.of("step", 0, "tokens", 0, "val_loss", lastVal, "val_ppl", Math.exp(lastVal));
     }
 
     /** Evaluates after an accepted round: the guard judges the loss before the controllers see it. */
@@ -174,7 +163,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         lastVal = evaluate();
         record.put("val_loss", lastVal);
         record.put("val_ppl", Math.exp(lastVal));
-        Optional<Divergence> diverged = guard.judgeValidation(step, lastVal);
+        Optional<Divergence> diverged = guard.judgeValidation(at.step(), lastVal);
         if (diverged.isEmpty()) {
             controllers.observeValidationLoss(lastVal);
         }
@@ -183,12 +172,12 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
 
     /** Loads a committed checkpoint ("latest" or a directory) without training; false if none exists. */
     public boolean restoreFrom(String which) throws IOException {
-        return restore(checkpoints(), which);
+        return restore(which);
     }
 
     /** Validation loss (token-weighted mean over the eval budget) of the current parameters. */
     public double evaluate() {
-        return exchange.evaluate(driver.exportParameters(Aggregation.CHUNK_BYTES), step).mean();
+        return exchange.evaluate(driver.exportParameters(Aggregation.CHUNK_BYTES), at.step()).mean();
     }
 
     /** Takes a round's merged results as the run's new parameters and state; returns its metrics row. */
@@ -196,56 +185,20 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         long t0 = System.nanoTime();
         driver.loadParameters(result.params());
         state = result.state();
-        step = plan.endStep();
         long roundTokens = (long) plan.steps() * s.loop().globalBatch() * (spec.seqLen() - 1);
-        tokens += roundTokens;
-        return RoundMetrics.of(plan, result, step, tokens, roundTokens, System.nanoTime() - t0);
+        at = at.after(plan, roundTokens);
+        return RoundMetrics.of(plan, result, at.step(), at.tokens(), roundTokens, System.nanoTime() - t0);
     }
 
-    private Checkpoints checkpoints() throws IOException {
-        return new Checkpoints(new CheckpointStore(s.checkpoint().dir(), sc.hadoopConfiguration(), s.checkpoint().keep(), console::println),
-                config.render(), s, trainData);
-    }
-
-    private TrainCheckpoint checkpointRecord() {
-        return new TrainCheckpoint(step, tokens, round, initialValLoss, DataCursor.of(step, s, trainData), controllers.state(),
-                guard.state());
-    }
-
-    private boolean restore(Checkpoints checkpoints, String which) throws IOException {
-        Optional<Checkpoints.Restored> found = checkpoints.read(which, driver);
+    private boolean restore(String which) throws IOException {
+        Optional<Checkpoints.Restored> found = checkpoints.read(which);
         if (found.isEmpty()) {
             console.println("no committed checkpoint under " + s.checkpoint().dir() + ": starting fresh");
             return false;
         }
-        TrainCheckpoint cp = found.get().record();
         state = found.get().state();
-        step = cp.step();
-        tokens = cp.tokens();
-        round = cp.round();
-        initialValLoss = cp.initialValLoss();
-        controllers.restore(cp.controllers());
-        guard.restore(cp.guard());
-        console.println("resumed from " + found.get().path() + " at step " + step);
+        at = found.get().position();
+        console.println("resumed from " + found.get().path() + " at step " + at.step());
         return true;
-    }
-
-    private long restoreLatest(Checkpoints checkpoints) throws IOException {
-        restore(checkpoints, "latest");
-        return step;
-    }
-
-    /** A resumed run rewrites what an interrupted one logged after its checkpoint. */
-    private static void truncateMetricsAfter(Path file, long step) throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        List<String> keep = new ArrayList<>();
-        for (Map<String, Object> row : MetricsLog.read(file)) {
-            if (((Number) row.get("step")).longValue() <= step) {
-                keep.add(JSON.writeValueAsString(row));
-            }
-        }
-        Files.write(file, keep, StandardCharsets.UTF_8);
     }
 }

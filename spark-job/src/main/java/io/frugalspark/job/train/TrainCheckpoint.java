@@ -21,4 +21,13 @@ record TrainCheckpoint(
         @JsonProperty("initial_val_loss") double initialValLoss,
         @JsonProperty("data_cursor") DataCursor dataCursor,
         Map<String, Object> controllers,
-        DivergenceGuard.State guard) {}
+        DivergenceGuard.State guard) {
+
+    static TrainCheckpoint of(RunPosition at, DataCursor cursor, Map<String, Object> controllers, DivergenceGuard.State guard) {
+        return new TrainCheckpoint(at.step(), at.tokens(), at.round(), at.initialValLoss(), cursor, controllers, guard);
+    }
+
+    RunPosition position() {
+        return new RunPosition(step, tokens, round, initialValLoss);
+    }
+}

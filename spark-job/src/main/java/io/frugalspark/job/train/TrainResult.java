@@ -1,10 +1,13 @@
 package io.frugalspark.job.train;
 
-import java.nio.file.Path;
-
-/** What a finished run reports: its final validation perplexity, throughput and where things were written. */
+/**
+ * What a finished run reports: its final validation perplexity, throughput and where things were written.
+ *
+ * @param metrics the metrics directory (any Hadoop FileSystem URI; {@code MetricsLog.read} reads all its parts)
+ * @param plot the loss plot's URI, next to the metrics
+ */
 public record TrainResult(long steps, double initialValLoss, double finalValLoss, double finalTrainLoss,
-                          long tokens, double seconds, long optimizerStateBytes, Path metricsFile, Path plot) {
+                          long tokens, double seconds, long optimizerStateBytes, String metrics, String plot) {
     public double initialPerplexity() {
         return Math.exp(initialValLoss);
     }

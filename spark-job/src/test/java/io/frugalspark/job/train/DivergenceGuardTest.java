@@ -113,14 +113,13 @@ class DivergenceGuardTest {
     void aCheckpointWithANonFiniteParameterIsNeverCommitted() throws Exception {
         ParameterAveragingTrainer t = trainer(TinyCorpus.config(work), FaultPlan.NONE);
         Replica driver = t.driverReplica();
+        TrainSettings ts = t.spec().settings();
         Checkpoints checkpoints = new Checkpoints(new CheckpointStore(work.resolve("ckpt").toString(), new Configuration(), 3), "",
-                t.spec().settings(), "train-data");
-        TrainCheckpoint record = new TrainCheckpoint(3, 0, 0, Double.NaN, null, Map.of(), DivergenceGuard.State.FRESH);
-        checkpoints.write(driver, driver.exportState(Aggregation.CHUNK_BYTES), record);
+                ts, "train-data", driver, new Controllers(ts, OptimizerFactory.method(ts)), new DivergenceGuard(ts.guard(), 384));
+        checkpoints.write(new RunPosition(3, 0, 1, Double.NaN), driver.exportState(Aggregation.CHUNK_BYTES));
         driver.refs().get(2).param().putScalar(1, Float.POSITIVE_INFINITY);
-        TrainCheckpoint later = new TrainCheckpoint(5, 0, 0, Double.NaN, null, Map.of(), DivergenceGuard.State.FRESH);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> checkpoints.write(driver, driver.exportState(Aggregation.CHUNK_BYTES), later));
+                () -> checkpoints.write(new RunPosition(5, 0, 2, Double.NaN), driver.exportState(Aggregation.CHUNK_BYTES)));
         assertTrue(e.getMessage().contains("parameter " + driver.refs().get(2).name()), e.getMessage());
         assertEquals(List.of(3L), committedSteps(work));
         t.close();

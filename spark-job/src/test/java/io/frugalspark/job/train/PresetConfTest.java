@@ -77,7 +77,7 @@ class PresetConfTest {
                 new PrintStream(OutputStream.nullOutputStream())).train(null);
         assertEquals(1, r.steps());
         assertTrue(Double.isFinite(r.finalTrainLoss()) && Double.isFinite(r.finalValLoss()), r.toString());
-        Map<String, Object> last = MetricsLog.read(r.metricsFile()).get(1);
+        Map<String, Object> last = MetricsLog.read(r.metrics(), new org.apache.hadoop.conf.Configuration()).get(1);
         assertEquals(1, ((Number) last.get("step")).intValue());
         TrainSettings ts = TrainSettings.from(tiny);
         io.frugalspark.optim.method.Method m = OptimizerFactory.method(ts);
