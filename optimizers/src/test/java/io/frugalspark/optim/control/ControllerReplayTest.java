@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class ControllerReplayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int NAN_ROUND = 17;
-    private static final List<RoundStats> ROUNDS = rounds();
+    static final int NAN_ROUND = 17;
+    static final List<RoundStats> ROUNDS = rounds();
     private static final JsonNode EXPECTED = resource("expected.json");
 
     private static JsonNode resource(String name) {
@@ -199,8 +199,9 @@ class ControllerReplayTest {
         }
     }
 
+    /** {@code m} written as JSON and read back, as a checkpoint's trainer.json holds it. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> viaJson(Map<String, Object> m) {
+    static Map<String, Object> viaJson(Map<String, Object> m) {
         try {
             return JSON.readValue(JSON.writeValueAsBytes(m), Map.class);
         } catch (IOException e) {
