@@ -82,6 +82,9 @@ class AdaFrugalControllersTest {
             }
             assertEquals(30, d.updateGap(), "drift-aware T keeps the optimizer's own T at T_max");
         }
+        Map<String, Object> logged = c.afterRound(ROUNDS.get(0)).toMap();
+        assertEquals(30, logged.get("control.T"));
+        assertTrue(logged.get("control.rules") instanceof List<?>, logged.toString());
         assertTrue(seen.containsAll(EnumSet.of(Rule.ENERGY_RHO, Rule.RHO_HELD, Rule.BLOCK_COUNT, Rule.DRIFT, Rule.T_MIN,
                 Rule.IMPORTANCE, Rule.EXPLORATION, Rule.IGNORED)), seen.toString());
     }

@@ -109,6 +109,18 @@ class ControllerReplayTest {
     }
 
     @Test
+    void equalImportanceGoesToTheLowerIndex() {
+        ImportanceSelection s = new ImportanceSelection(new ImportanceSelection.Settings(0.9, 0, 1));
+        assertEquals(new ImportanceSelection.Choice(new int[] {0, 1}, Rule.IMPORTANCE), s.choose(2, 5), "before any round");
+        TensorStats flat = new TensorStats(List.of("a", "b", "c"));
+        flat.record(0, Part.STATEFREE, 1, 0, 1);
+        flat.record(1, Part.STATEFREE, 2, 0, 1);
+        flat.record(2, Part.STATEFREE, 2, 0, 1);
+        s.observe(flat);
+        assertEquals(new ImportanceSelection.Choice(new int[] {1, 2}, Rule.IMPORTANCE), s.choose(2, 3));
+    }
+
+    @Test
     void driftAwareGapMatchesTheReference() {
         DriftAwareGap d = drift();
         for (int r = 0; r < ROUNDS.size(); r++) {
