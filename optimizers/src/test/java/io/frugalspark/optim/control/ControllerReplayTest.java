@@ -79,8 +79,9 @@ class ControllerReplayTest {
         return new DriftAwareGap(new DriftAwareGap.Settings(c.get("t_min").asInt(), c.get("t_max").asInt(), c.get("fraction").asDouble()));
     }
 
-    private static EnergyTargetedRho energy() {
-        JsonNode c = EXPECTED.get("settings").get("energy");
+    /** The first energy configuration moves rho often; the second (a narrow range) makes both clamps bind. */
+    private static EnergyTargetedRho energy(int config) {
+        JsonNode c = EXPECTED.get("settings").get("energy").get(config);
         return new EnergyTargetedRho(new EnergyTargetedRho.Settings(c.get("start").asDouble(), c.get("end").asDouble(),
                 c.get("share").asDouble(), c.get("hold").asLong()));
     }
@@ -136,15 +137,17 @@ class ControllerReplayTest {
 
     @Test
     void energyTargetedRhoMatchesTheReference() {
-        EnergyTargetedRho e = energy();
-        for (int r = 0; r < ROUNDS.size(); r++) {
-            JsonNode want = EXPECTED.get("energy").get(r);
-            EnergyTargetedRho.Decision got = e.observe(ROUNDS.get(r));
-            String at = "round " + r;
-            assertEquals(want.get("rho").asDouble(), got.rho(), 0.0, at);
-            assertEquals(want.get("blocks").asInt(), got.blocks(), at);
-            assertEquals(number(want.get("captured")), got.captured(), 0.0, at);
-            assertEquals(rule(want), got.rule(), at);
+        for (int c = 0; c < 2; c++) {
+            EnergyTargetedRho e = energy(c);
+            for (int r = 0; r < ROUNDS.size(); r++) {
+                JsonNode want = EXPECTED.get("energy").get(c).get(r);
+                EnergyTargetedRho.Decision got = e.observe(ROUNDS.get(r));
+                String at = "config " + c + " round " + r;
+                assertEquals(want.get("rho").asDouble(), got.rho(), 0.0, at);
+                assertEquals(want.get("blocks").asInt(), got.blocks(), at);
+                assertEquals(number(want.get("captured")), got.captured(), 0.0, at);
+                assertEquals(rule(want), got.rule(), at);
+            }
         }
     }
 
@@ -152,7 +155,7 @@ class ControllerReplayTest {
     void aNonFiniteRoundLeavesEveryControllerAsItWas() {
         ImportanceSelection s = importance(EXPECTED.get("settings").get("importance").get(1));
         DriftAwareGap d = drift();
-        EnergyTargetedRho e = energy();
+        EnergyTargetedRho e = energy(0);
         for (RoundStats r : ROUNDS.subList(0, NAN_ROUND)) {
             s.observe(r.stats());
             d.observe(r);
@@ -183,7 +186,7 @@ class ControllerReplayTest {
                     (s, r) -> step(s, r, k));
             assertSameTail(cut, ControllerReplayTest::drift, DriftAwareGap::state,
                     (d, m) -> d.restore(DriftAwareGap.State.fromMap(m)), DriftAwareGap.State::toMap, DriftAwareGap::observe);
-            assertSameTail(cut, ControllerReplayTest::energy, EnergyTargetedRho::state,
+            assertSameTail(cut, () -> energy(0), EnergyTargetedRho::state,
                     (e, m) -> e.restore(EnergyTargetedRho.State.fromMap(m)), EnergyTargetedRho.State::toMap, EnergyTargetedRho::observe);
         }
     }
@@ -226,7 +229,7 @@ class ControllerReplayTest {
         List<String> drift = new ArrayList<>();
         EXPECTED.get("drift").forEach(d -> drift.add(d.get("rule").asText()));
         List<String> energy = new ArrayList<>();
-        EXPECTED.get("energy").forEach(d -> energy.add(d.get("rule").asText()));
+        EXPECTED.get("energy").get(0).forEach(d -> energy.add(d.get("rule").asText()));
         List<String> importance = new ArrayList<>();
         EXPECTED.get("importance").get(1).forEach(d -> importance.add(d.get("rule").asText()));
         assertTrue(drift.containsAll(List.of("drift", "t_min", "t_max", "none", "ignored")), drift.toString());

@@ -15,7 +15,8 @@ SETTINGS = {
     "importance": [{"beta": 0.8, "epsilon": 0.0, "seed": 7, "k": 3},
                    {"beta": 0.5, "epsilon": 0.3, "seed": 11, "k": 3}],
     "drift": {"t_min": 16, "t_max": 30, "fraction": 0.75},
-    "energy": {"start": 0.75, "end": 0.125, "share": 0.6, "hold": 12},
+    "energy": [{"start": 0.75, "end": 0.125, "share": 0.6, "hold": 12},
+               {"start": 0.375, "end": 0.3, "share": 0.6, "hold": 12}],
 }
 
 
@@ -184,7 +185,7 @@ def main():
         "settings": SETTINGS,
         "importance": [importance(rounds, c) for c in SETTINGS["importance"]],
         "drift": drift(rounds, SETTINGS["drift"]),
-        "energy": energy_rho(rounds, SETTINGS["energy"]),
+        "energy": [energy_rho(rounds, c) for c in SETTINGS["energy"]],
     }
     with open("expected.json", "w") as f:
         json.dump(jsonable(expected), f, indent=1)
