@@ -20,15 +20,15 @@ import java.util.Map;
  * every round ({@link #afterRound}). No Spark: the driver owns one instance.
  */
 public final class AdaFrugalControllers {
+    private static final String ENERGY = "energy_rho";
+    private static final String DRIFT = "drift";
+    private static final String IMPORTANCE = "importance";
     private final LinearRhoDecay linear;
     private final EnergyTargetedRho energy;
     private final LossAwareGap loss;
     private final DriftAwareGap drift;
     private final ImportanceSelection importance;
     private final int tMax;
-    private static final String ENERGY = "energy_rho";
-    private static final String DRIFT = "drift";
-    private static final String IMPORTANCE = "importance";
 
     /**
      * @param rhoStart the method's starting density (optimizer.rho)

@@ -61,11 +61,11 @@ public final class DriftAwareGap {
             return new Decision(false, Double.NaN, reference, Rule.IGNORED);
         }
         double share = round.stats().statefullShare();
-        boolean fresh = round.sinceReselection() <= round.steps();
+        long since = round.sinceReselection();
+        boolean fresh = since <= round.steps(); // a re-selection fell inside this round
         if (fresh) {
             reference = share;
         }
-        long since = round.sinceReselection();
         if (since >= settings.tMax()) {
             return new Decision(true, share, reference, Rule.T_MAX);
         }

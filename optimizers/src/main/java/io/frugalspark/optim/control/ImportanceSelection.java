@@ -124,23 +124,25 @@ public final class ImportanceSelection {
     public Choice choose(int k, int n) {
         int[] ranked = Ranking.descending(ema == null ? new double[n] : ema);
         int[] active = Arrays.copyOf(ranked, k);
-        List<Integer> rest = new ArrayList<>();
-        for (int i = k; i < n; i++) {
-            rest.add(ranked[i]);
-        }
-        rest.sort(null);
         SplittableRandom rng = Seeds.stream(settings.seed(), choices++);
+        boolean explored = settings.epsilon() > 0 && explore(active, Arrays.copyOfRange(ranked, k, n), rng);
+        return new Choice(active, explored ? Rule.EXPLORATION : Rule.IMPORTANCE);
+    }
+
+    /** Hands each slot of {@code active}, with probability epsilon, to a uniformly drawn inactive block; true if any. */
+    private boolean explore(int[] active, int[] inactive, SplittableRandom rng) {
+        List<Integer> rest = new ArrayList<>(Arrays.stream(inactive).boxed().sorted().toList());
         boolean explored = false;
-        for (int slot = 0; slot < k && settings.epsilon() > 0; slot++) {
+        for (int slot = 0; slot < active.length; slot++) {
             if (rng.nextDouble() < settings.epsilon() && !rest.isEmpty()) {
-                int out = active[slot];
+                int displaced = active[slot];
                 active[slot] = rest.remove((int) (rng.nextDouble() * rest.size()));
-                rest.add(out);
+                rest.add(displaced);
                 rest.sort(null);
                 explored = true;
             }
         }
-        return new Choice(active, explored ? Rule.EXPLORATION : Rule.IMPORTANCE);
+        return explored;
     }
 
     public State state() {

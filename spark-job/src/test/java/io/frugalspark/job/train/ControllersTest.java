@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.frugalspark.job.config.ConfigError;
 import io.frugalspark.job.config.FrugalConfig;
+import io.frugalspark.optim.StepStats.Part;
+import io.frugalspark.optim.TensorStats;
+import io.frugalspark.optim.control.RoundDecision;
+import io.frugalspark.optim.control.RoundStats;
 import io.frugalspark.optim.control.Rule;
 import io.frugalspark.optim.method.Method.Adaptive;
 import java.util.ArrayList;
@@ -110,5 +114,32 @@ class ControllersTest {
         resumed.restore(c.state());
         assertEquals(150, resumed.updateGap());
         assertEquals(c.state(), resumed.state());
+    }
+
+    @Test
+    void statisticsRulesDecideFromTheRoundsTensorStatistics() {
+        Controllers c = controllers("optimizer.adafrugal.gap_rule=drift", "optimizer.adafrugal.selection_rule=importance",
+                "optimizer.rho=0.5", "optimizer.T=10", "optimizer.adafrugal.T_min=2", "optimizer.adafrugal.T_max=20");
+        assertTrue(c.readsStatistics());
+        assertEquals(20, c.updateGap(), "drift-aware T keeps the optimizer's T at T_max");
+        List<String> group = List.of("a", "b", "c", "d");
+        RoundDecision first = c.afterRound(new RoundStats(4, 4, 4, stats(group, 8, 2)));
+        assertFalse(first.reselect(), "the reference is measured over the first round after a re-selection");
+        RoundDecision drifted = c.afterRound(new RoundStats(8, 4, 8, stats(group, 1, 9)));
+        assertTrue(drifted.reselect());
+        assertEquals(List.of(Rule.DRIFT, Rule.IMPORTANCE), drifted.fired());
+        assertEquals(1, drifted.active().length, "floor(4 x rho(8)) = floor(1.92) blocks");
+        assertEquals(3, drifted.active()[0], "the block with the most energy per element");
+        assertEquals(group.size(), drifted.selection(group).subspaces().size());
+    }
+
+    /** Block 0 active with energy {@code full}, the others state-free, block 3 the most energetic of them. */
+    private static TensorStats stats(List<String> group, double full, double free) {
+        TensorStats t = new TensorStats(group);
+        t.record(0, Part.STATEFULL, full, 0, 16);
+        for (int i = 1; i < group.size(); i++) {
+            t.record(i, Part.STATEFREE, free * i, 0, 16);
+        }
+        return t;
     }
 }
