@@ -13,6 +13,11 @@ import io.frugalspark.optim.method.Method.Adaptive.RhoRule;
 import io.frugalspark.optim.method.Method.Adaptive.SelectionRule;
 import io.frugalspark.optim.schedule.LossAwareGap;
 import io.frugalspark.optim.select.Density;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -82,7 +87,9 @@ class AdaFrugalControllersTest {
             }
             assertEquals(30, d.updateGap(), "drift-aware T keeps the optimizer's own T at T_max");
         }
-        Map<String, Object> logged = c.afterRound(ROUNDS.get(0)).toMap();
+        RoundDecision last = c.afterRound(ROUNDS.get(0));
+        assertEquals(last, travelled(last), "decisions travel in the round plan");
+        Map<String, Object> logged = last.toMap();
         assertEquals(30, logged.get("control.T"));
         assertTrue(logged.get("control.rules") instanceof List<?>, logged.toString());
         assertTrue(seen.containsAll(EnumSet.of(Rule.ENERGY_RHO, Rule.RHO_HELD, Rule.BLOCK_COUNT, Rule.DRIFT, Rule.T_MIN,
@@ -114,6 +121,19 @@ class AdaFrugalControllersTest {
             for (int r = cut; r < ROUNDS.size(); r++) {
                 assertEquals(want.get(r), resumed.afterRound(ROUNDS.get(r)), "cut " + cut + " round " + r);
             }
+        }
+    }
+
+    /** {@code d} through Java serialization, as the round plan's broadcast carries it. */
+    private static RoundDecision travelled(RoundDecision d) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(d);
+            }
+            return (RoundDecision) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
