@@ -48,8 +48,10 @@ public final class Frugal implements Optimizer {
     private long reselections;
 
     private final Map<String, TensorState> states = new LinkedHashMap<>();
-    private final List<String> group = new ArrayList<>();
+    /** The projectable group's names in order (immutable: each step's statistics share it). */
+    private List<String> group = List.of();
     private Map<String, Subspace> pending;
+    private boolean forced;
     private final Scratch scratch = new Scratch();
 
     private Frugal(Builder b) {
@@ -81,22 +83,33 @@ public final class Frugal implements Optimizer {
         if (!proj.isEmpty() && reselectsNext()) {
             reselect(proj);
         }
-        StepStats stats = new StepStats();
+        forced = false;
+        StepStats stats = new StepStats(group);
+        int member = 0;
         for (ParamRef p : params) {
             boolean inGroup = partition.contains(p);
-            update(p, inGroup ? lrProjectable : lrRegular, inGroup, stats);
+            update(p, inGroup ? lrProjectable : lrRegular, inGroup ? member++ : -1, stats);
         }
         calls++;
         return stats;
     }
 
-    /** Whether the next step re-selects: first step, every T-th call of the first tensor, or a stale block count. */
+    /**
+     * Whether the next step re-selects: first step, every T-th call of the first tensor, a stale block
+     * count, or a re-selection the driver forced ({@link #reselectNext()}).
+     */
     public boolean reselectsNext() {
         if (group.isEmpty()) {
             return calls == 0 && partition != Partition.NONE;
         }
         TensorState first = states.get(group.get(0));
-        return first == null || first.step % updateGap == 0 || selector.outdated(subspaces(), density());
+        return forced || first == null || first.step % updateGap == 0 || selector.outdated(subspaces(), density());
+    }
+
+    /** Forces a re-selection at the next step (the driver's drift-aware T), with the injected selection if one is pending. */
+    @Override
+    public void reselectNext() {
+        forced = true;
     }
 
     /**
@@ -185,10 +198,9 @@ public final class Frugal implements Optimizer {
         List<Subspace> subs = pending != null ? injected(proj) : selector.select(proj, density(), Seeds.stream(seed, reselections));
         pending = null;
         reselections++;
-        group.clear();
+        group = proj.stream().map(ParamRef::name).toList();
         for (int i = 0; i < proj.size(); i++) {
             ParamRef p = proj.get(i);
-            group.add(p.name());
             TensorState st = states.computeIfAbsent(p.name(), n -> new TensorState(Block.INACTIVE));
             st.subspace = subs.get(i);
             if (resetStatistics || !momentsFit(st, p)) {
@@ -218,7 +230,9 @@ public final class Frugal implements Optimizer {
                 && st.moments().values().stream().allMatch(m -> Arrays.equals(m.shape(), want));
     }
 
-    private void update(ParamRef p, double lr, boolean inGroup, StepStats stats) {
+    /** One tensor's step; {@code member} is its index in the projectable group, -1 for a regular tensor. */
+    private void update(ParamRef p, double lr, int member, StepStats stats) {
+        boolean inGroup = member >= 0;
         TensorState st = states.computeIfAbsent(p.name(), n -> new TensorState(Block.ACTIVE));
         INDArray g = p.grad();
         INDArray w = p.param();
@@ -235,27 +249,37 @@ public final class Frugal implements Optimizer {
         double lrFree = lrFull * inactiveLrScale;
         if (st.subspace == Block.ACTIVE) {
             double u = statefull.apply(st, g, lrFull, w, scratch.like(g));
-            stats.record(p.role(), Part.STATEFULL, Blas.dot(g, g), u, g.length());
+            stats.record(member, p.role(), Part.STATEFULL, Blas.dot(g, g), u, g.length());
         } else if (st.subspace == Block.INACTIVE) {
             double u = statefree.apply(g, lrFree, w, scratch.like(g));
-            stats.record(p.role(), Part.STATEFREE, Blas.dot(g, g), u, g.length());
+            stats.record(member, p.role(), Part.STATEFREE, Blas.dot(g, g), u, g.length());
         } else {
-            projected(p, st, pr, low, lrFull, lrFree, stats);
+            projected(p, member, st, pr, low, lrFull, lrFree, stats);
         }
     }
 
-    /** u = up(rule(down g)) + free(g - up(down g)), added to the parameter after both are formed. */
-    private void projected(ParamRef p, TensorState st, Projector pr, INDArray low, double lrFull, double lrFree, StepStats stats) {
+    /**
+     * u = up(rule(down g)) + free(g - up(down g)), added to the parameter after both are formed. Without
+     * a state-free rule (GaLore) the residual is never formed; its energy is then |g|^2 - |down g|^2
+     * (Pythagoras: the projections and coordinate subsets are orthogonal), so the statistics still
+     * split the whole gradient.
+     */
+    private void projected(ParamRef p, int member, TensorState st, Projector pr, INDArray low, double lrFull, double lrFree,
+            StepStats stats) {
         INDArray g = p.grad();
         INDArray lowUpdate = low.like(); // zeros in the layout of low, as the fused kernels need
         double fullSq = statefull.apply(st, low, lrFull, lowUpdate, scratch.like(low));
         INDArray u = pr.up(lowUpdate, g.shape());
-        stats.record(p.role(), Part.STATEFULL, Blas.dot(low, low), fullSq, low.length());
+        double lowSq = Blas.dot(low, low);
+        stats.record(member, p.role(), Part.STATEFULL, lowSq, fullSq, low.length());
+        long freeNumel = g.length() - low.length();
         if (statefree.updates()) {
             INDArray resid = pr.residual(g, low);
             double freeSq = statefree.apply(resid, lrFree, u, scratch.like(resid));
-            stats.record(p.role(), Part.STATEFREE, Blas.dot(resid, resid), freeSq, g.length() - low.length());
+            stats.record(member, p.role(), Part.STATEFREE, Blas.dot(resid, resid), freeSq, freeNumel);
             resid.close();
+        } else {
+            stats.record(member, p.role(), Part.STATEFREE, Math.max(0, Blas.dot(g, g) - lowSq), 0, freeNumel);
         }
         p.param().addi(u);
         u.close();
@@ -288,17 +312,19 @@ public final class Frugal implements Optimizer {
     public void load(OptimizerState s) {
         states.values().forEach(TensorState::freeMoments);
         states.clear();
-        group.clear();
         pending = null;
+        forced = false;
+        List<String> members = new ArrayList<>();
         for (TensorRecord t : s.tensors()) {
             TensorState st = new TensorState(Subspace.of(t.subspace()));
             st.step = t.step();
             t.moments().forEach((k, v) -> st.putMoment(k, HostArrays.toNd4j(v)));
             states.put(t.name(), st);
             if (t.inGroup()) {
-                group.add(t.name());
+                members.add(t.name());
             }
         }
+        group = List.copyOf(members);
         Counters c = s.counters();
         calls = c.calls();
         reselections = c.reselections();

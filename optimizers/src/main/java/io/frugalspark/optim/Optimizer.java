@@ -23,6 +23,12 @@ public interface Optimizer extends AutoCloseable {
     /** Uses {@code selection} (every projectable tensor's subspace) at the next re-selection. */
     void inject(Selection selection);
 
+    /**
+     * Re-selects at the next step whatever T says (the driver's drift-aware T decided so), with the
+     * injected selection when one is pending; counters reset as at any re-selection.
+     */
+    void reselectNext();
+
     /** Draws the next selection from {@code params}' gradients and makes it this optimizer's next one. */
     Selection computeSelection(List<ParamRef> params);
 

@@ -21,8 +21,6 @@ import java.util.Map;
  * 0.01, SinkGD's 0.02.
  */
 public final class Presets {
-    /** AdaFRUGAL's reference rho decay end point. */
-    private static final double ADAFRUGAL_RHO_END = 0.05;
     private static final Map<String, Method> METHODS = new LinkedHashMap<>();
 
     static {
@@ -39,7 +37,7 @@ public final class Presets {
         add(m("sinkgd").rho(0).stateFree(StateFree.SINKGD).inactiveLrScale(0.05));
         add(m("swan").rho(0).stateFree(StateFree.SWAN));
         add(m("frugal-sinkgd").stateFree(StateFree.SINKGD));
-        add(m("adafrugal").updateGap(100).adaptive(new Adaptive(ADAFRUGAL_RHO_END)));
+        add(m("adafrugal").updateGap(100).adaptive(Adaptive.published()));
     }
 
     private Presets() {

@@ -16,29 +16,37 @@ import org.nd4j.linalg.factory.Nd4j;
 /** AdaFRUGAL's controllers (section 8) and the plain schedules, against hand-derived values. */
 class ControllersTest {
 
+    private static LossAwareGap published() {
+        return new LossAwareGap(100, new LossAwareGap.Settings(1000, 1.5, 0.005, 20, 500));
+    }
+
     @Test
     void gapClimbsTheLadderWithHalfEvenRounding() {
-        LossAwareGap gap = LossAwareGap.defaults(500);
+        LossAwareGap gap = published();
         List<Integer> ladder = new ArrayList<>();
         double loss = 4.0;
-        ladder.add(gap.observe(loss)); // the first check compares with +infinity: no growth
+        ladder.add(gap.observe(loss).gap()); // the first check compares with +infinity: no growth
         for (int i = 0; i < 7; i++) {
             loss *= 0.999; // rel 0.001 < tau 0.005
-            ladder.add(gap.observe(loss));
+            ladder.add(gap.observe(loss).gap());
         }
         assertEquals(List.of(100, 150, 225, 338, 507, 760, 1000, 1000), ladder);
     }
 
     @Test
     void gapHoldsWhenLossMovesOrIsAboveTheGuard() {
-        LossAwareGap gap = LossAwareGap.defaults(500);
+        LossAwareGap gap = published();
         gap.observe(4.0);
-        assertEquals(100, gap.observe(3.9)); // rel 0.025 >= tau
-        LossAwareGap high = LossAwareGap.defaults(500);
+        assertEquals(100, gap.observe(3.9).gap()); // rel 0.025 >= tau
+        LossAwareGap high = published();
         high.observe(25.0);
-        assertEquals(100, high.observe(25.0)); // loss above L_guard 20
+        assertEquals(100, high.observe(25.0).gap()); // loss above L_guard 20
         assertEquals(true, gap.checksAt(1000));
         assertEquals(false, gap.checksAt(999));
+        assertEquals(false, gap.checksAt(0));
+        assertEquals(500, gap.nextCheck(0));
+        assertEquals(1000, gap.nextCheck(500));
+        assertEquals(1000, gap.nextCheck(999));
     }
 
     @Test

@@ -34,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Behaviour the vectors do not pin: state shapes, memory release, round trips, determinism, rules. */
 class FrugalTest {
 
-    private static List<ParamRef> tiny(DataType type, long seed) {
+    static List<ParamRef> tiny(DataType type, long seed) {
         List<ParamRef> out = new ArrayList<>();
         out.add(param("emb", Role.EMBEDDING, type, seed, 5, 3));
         out.add(param("q", Role.ATTENTION, type, seed + 1, 6, 4));
@@ -49,14 +49,14 @@ class FrugalTest {
         return new ParamRef(name, role, Nd4j.randn(seed, shape).castTo(type), Nd4j.randn(seed + 100, shape).castTo(type));
     }
 
-    private static void newGrads(List<ParamRef> ps, long seed) {
+    static void newGrads(List<ParamRef> ps, long seed) {
         for (ParamRef p : ps) {
             // randn's seed 0 means unseeded: keep seeds positive
             p.grad().assign(Nd4j.randn(1000 + seed++, p.grad().shape()).castTo(p.grad().dataType()));
         }
     }
 
-    private static Frugal.Builder base() {
+    static Frugal.Builder base() {
         return Frugal.builder().weightDecay(0.1).projLrScale(0.5).inactiveLrScale(0.3).density(0.5).updateGap(3).seed(42);
     }
 

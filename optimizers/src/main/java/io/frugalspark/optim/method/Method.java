@@ -21,19 +21,63 @@ import java.util.OptionalLong;
  * gradients, whether the AdaFRUGAL schedules run, when the next re-selection falls, and the state size
  * from shapes. Immutable; {@link #toBuilder()} derives variants.
  *
- * @param adaFrugal AdaFRUGAL's driver-side schedules (rho decays to {@code rhoEnd}, T follows the
- *     validation loss), or null for a fixed rho and T
+ * @param adaFrugal AdaFRUGAL's driver-side controls (rho, T and the active set change during the run),
+ *     or null for a fixed rho and T
  */
 public record Method(String name, Partition partition, SelectorChoice selector, StatefulRule statefull, StateFree stateFree,
         double rho, int updateGap, double projLrScale, double inactiveLrScale, boolean resetStatistics, Adaptive adaFrugal) {
 
-    /** AdaFRUGAL's schedules: linear rho decay from {@code rho} to {@code rhoEnd}, loss-aware T. */
-    public record Adaptive(double rhoEnd) {}
+    /**
+     * AdaFRUGAL's driver-side controls, the {@code optimizer.adafrugal} config section typed: which rule
+     * drives rho, T and the active set, and each rule's knobs. rho starts at the method's rho and T at
+     * its update gap.
+     *
+     * @param decaySteps length of the linear rho decay; 0 = the run's length
+     * @param tMin fewest steps between drift-aware re-selections
+     * @param tMax ceiling of loss-aware T and most steps between drift-aware re-selections
+     * @param checkEvery training steps between loss-aware T checks
+     * @param importanceBeta moving-average weight of importance selection
+     * @param exploration importance selection's exploration probability per slot (epsilon)
+     * @param driftFraction of the reference state-full share under which drift-aware T re-selects
+     * @param energyShare of the gradient energy that energy-targeted rho's active blocks hold
+     * @param rhoHold fewest steps between changes of energy-targeted rho
+     */
+    public record Adaptive(RhoRule rhoRule, double rhoEnd, long decaySteps, GapRule gapRule, int tMin, int tMax, double gamma,
+            double tau, double lossGuard, long checkEvery, SelectionRule selectionRule, double importanceBeta, double exploration,
+            double driftFraction, double energyShare, long rhoHold) {
+
+        /** What drives rho: the paper's linear decay, or energy-targeted rho. */
+        public enum RhoRule { LINEAR, ENERGY }
+
+        /** What drives T: the paper's loss-aware T, or drift-aware T. */
+        public enum GapRule { LOSS, DRIFT }
+
+        /** Which blocks a re-selection activates: the method's block order, or importance selection. */
+        public enum SelectionRule { ORDER, IMPORTANCE }
+
+        /**
+         * The published AdaFRUGAL (ALGORITHMS.md section 8): linear rho to 0.05 over the run, loss-aware
+         * T up to 1000 (gamma 1.5, tau 0.005, loss guard 20, a check every 500 steps), the method's block
+         * order; the statistics rules' knobs at this project's defaults.
+         */
+        public static Adaptive published() {
+            return new Adaptive(RhoRule.LINEAR, 0.05, 0, GapRule.LOSS, 50, 1000, 1.5, 0.005, 20, 500, SelectionRule.ORDER,
+                    0.9, 0.0, 0.8, 0.9, 200);
+        }
+
+        /** Whether a rule reads the per-tensor statistics (the driver must then feed them every round). */
+        public boolean readsStatistics() {
+            return rhoRule == RhoRule.ENERGY || gapRule == GapRule.DRIFT || selectionRule == SelectionRule.IMPORTANCE;
+        }
+    }
 
     public Method {
         new Density(rho, false); // rejects rho outside [0, 1] with a message
         if (updateGap < 1) {
             throw new IllegalArgumentException("update gap T must be >= 1, got " + updateGap);
+        }
+        if (adaFrugal != null && adaFrugal.rhoEnd() > rho) {
+            throw new IllegalArgumentException("AdaFRUGAL's rho_end " + adaFrugal.rhoEnd() + " lies above its starting density " + rho);
         }
     }
 

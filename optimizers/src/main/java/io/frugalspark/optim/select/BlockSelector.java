@@ -1,11 +1,15 @@
 package io.frugalspark.optim.select;
 
 import io.frugalspark.optim.ParamRef;
+import io.frugalspark.optim.state.Selection;
+import io.frugalspark.optim.state.SubspaceRecord;
 import io.frugalspark.optim.subspace.Block;
 import io.frugalspark.optim.subspace.Subspace;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -39,6 +43,21 @@ public final class BlockSelector implements Selector {
             out.add(Block.of(a));
         }
         return out;
+    }
+
+    /**
+     * A driver-chosen active set (importance selection) as the selection every replica injects: the
+     * driver decides, the replicas' own orders and cursors stay out of it.
+     */
+    public static Selection selection(List<String> group, boolean[] active) {
+        if (group.size() != active.length) {
+            throw new IllegalArgumentException("active set of " + active.length + " blocks for a group of " + group.size());
+        }
+        Map<String, SubspaceRecord> out = new LinkedHashMap<>();
+        for (int i = 0; i < active.length; i++) {
+            out.put(group.get(i), Block.of(active[i]).record());
+        }
+        return new Selection(out);
     }
 
     @Override

@@ -13,6 +13,19 @@ public record Density(double rho, boolean updated) {
         }
     }
 
+    /**
+     * The smallest density whose updated block count over n blocks is k: k / n, nudged up where
+     * floating point puts n * (k / n) just below k (1/49 * 49 < 1), so that a controller choosing k
+     * blocks and the optimizer's floor agree.
+     */
+    public static double ofBlocks(int k, int n) {
+        double rho = (double) k / n;
+        while (Math.floor(n * rho) < k) {
+            rho = Math.nextUp(rho);
+        }
+        return rho;
+    }
+
     public int blocks(int n) {
         return (int) (updated ? Math.floor(n * rho) : Math.rint(n * rho));
     }

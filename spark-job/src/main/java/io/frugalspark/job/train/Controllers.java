@@ -1,33 +1,39 @@
 package io.frugalspark.job.train;
 
 import io.frugalspark.job.config.ConfigError;
+import io.frugalspark.optim.control.AdaFrugalControllers;
+import io.frugalspark.optim.control.RoundDecision;
+import io.frugalspark.optim.control.RoundStats;
+import io.frugalspark.optim.control.Rule;
 import io.frugalspark.optim.method.Method;
 import io.frugalspark.optim.schedule.Cosine;
 import io.frugalspark.optim.schedule.CyclicCosine;
 import io.frugalspark.optim.schedule.Linear;
-import io.frugalspark.optim.schedule.LinearRhoDecay;
 import io.frugalspark.optim.schedule.LossAwareGap;
 import io.frugalspark.optim.schedule.LrSchedule;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The driver-owned schedule of a run: learning-rate multiplier per step, AdaFRUGAL's rho decay and
- * loss-aware T (only for the adafrugal method), and their checkpointable state.
+ * The driver-owned schedule of a run: learning-rate multiplier per step and, for the adafrugal method,
+ * AdaFRUGAL's controllers ({@link AdaFrugalControllers}: rho, T, the active set) with their
+ * checkpointable state. rho starts at the method's rho and T at its update gap, so optimizer.rho and
+ * optimizer.T are the starting values; the rules and knobs come from the method's
+ * {@code optimizer.adafrugal} section.
  */
 final class Controllers {
     private final TrainSettings settings;
     private final LrSchedule lr;
-    private final LinearRhoDecay rho;
-    private final LossAwareGap gap;
+    private final AdaFrugalControllers ada;
     private final int fixedGap;
+    private final boolean readsStatistics;
 
     Controllers(TrainSettings s, Method method) {
         this.settings = s;
         this.lr = schedule(s);
-        this.rho = method.adaptive() ? new LinearRhoDecay(method.rho(), method.adaFrugal().rhoEnd(), s.loop().steps()) : null;
-        this.gap = method.adaptive() ? LossAwareGap.defaults(Math.max(1, s.eval().every())) : null;
+        this.ada = method.adaptive()
+                ? new AdaFrugalControllers(method.adaFrugal(), method.rho(), method.updateGap(), s.loop().steps(), s.loop().seed()) : null;
         this.fixedGap = method.updateGap();
+        this.readsStatistics = method.adaptive() && method.adaFrugal().readsStatistics();
     }
 
     private static LrSchedule schedule(TrainSettings s) {
@@ -49,39 +55,64 @@ final class Controllers {
 
     /** Density for step {@code step} (0-based; AdaFRUGAL counts s = 1 on the first step), or NaN when fixed. */
     double rho(long step) {
-        return rho == null ? Double.NaN : rho.rho(step + 1);
+        return ada == null ? Double.NaN : ada.rho(step);
     }
 
     boolean adaptiveRho() {
-        return rho != null;
+        return ada != null;
     }
 
     int updateGap() {
-        return gap == null ? fixedGap : gap.gap();
+        return ada == null ? fixedGap : ada.updateGap();
     }
 
-    /** Feeds an all-worker validation loss to the loss-aware T controller. */
-    void observeValidationLoss(double loss) {
-        if (gap != null) {
-            gap.observe(loss);
-        }
+    /**
+     * Whether loss-aware T wants a validation loss after {@code stepsDone} steps: every
+     * optimizer.adafrugal.check_every steps, whatever eval.every says. Rounds end at
+     * {@link #nextLossCheck}.
+     */
+    boolean lossCheckDue(long stepsDone) {
+        return ada != null && ada.lossCheckDue(stepsDone);
+    }
+
+    /** Steps done at the next loss check after {@code stepsDone}; Long.MAX_VALUE when there is none. */
+    long nextLossCheck(long stepsDone) {
+        return ada == null ? Long.MAX_VALUE : ada.nextLossCheck(stepsDone);
+    }
+
+    /**
+     * Feeds an all-worker validation loss to the loss-aware T controller. A non-finite loss leaves it
+     * unchanged and comes back as {@link Rule#IGNORED}.
+     */
+    LossAwareGap.Check observeValidationLoss(double loss) {
+        return ada == null ? new LossAwareGap.Check(fixedGap, Rule.NONE) : ada.observeValidationLoss(loss);
+    }
+
+    /** Whether the controllers read the per-tensor statistics, so the driver must call {@link #afterRound}. */
+    boolean readsStatistics() {
+        return readsStatistics;
+    }
+
+    /**
+     * Steps from {@code step} until the density's block count over {@code groupSize} blocks changes,
+     * at most {@code limit}: the plan ends a round there, so re-selections fall on round starts.
+     */
+    long stepsUntilBlockCountChange(long step, int groupSize, long limit) {
+        return ada == null ? limit : ada.stepsUntilBlockCountChange(step, groupSize, limit);
+    }
+
+    /** The next round's decisions from the last round's aggregated statistics ({@link AdaFrugalControllers#afterRound}). */
+    RoundDecision afterRound(RoundStats round) {
+        return ada.afterRound(round);
     }
 
     Map<String, Object> state() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (gap != null) {
-            m.put("gap", gap.gap());
-            double prev = gap.previousLoss();
-            m.put("previous_loss", Double.isFinite(prev) ? prev : null); // +inf before the first check
-        }
-        return m;
+        return ada == null ? Map.of() : ada.state();
     }
 
     void restore(Map<String, Object> m) {
-        if (gap != null && m.containsKey("gap")) {
-            Object prev = m.get("previous_loss");
-            gap.restore(((Number) m.get("gap")).intValue(),
-                    prev instanceof Number n ? n.doubleValue() : Double.POSITIVE_INFINITY);
+        if (ada != null) {
+            ada.restore(m);
         }
     }
 }
