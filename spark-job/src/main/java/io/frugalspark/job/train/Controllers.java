@@ -6,11 +6,17 @@ import io.frugalspark.optim.control.RoundDecision;
 import io.frugalspark.optim.control.RoundStats;
 import io.frugalspark.optim.control.Rule;
 import io.frugalspark.optim.method.Method;
+import io.frugalspark.optim.StepStats;
+import io.frugalspark.optim.state.OptimizerState;
+import io.frugalspark.optim.state.Selection;
+import io.frugalspark.optim.state.StateCodec;
 import io.frugalspark.optim.schedule.Cosine;
 import io.frugalspark.optim.schedule.CyclicCosine;
 import io.frugalspark.optim.schedule.Linear;
 import io.frugalspark.optim.schedule.LossAwareGap;
 import io.frugalspark.optim.schedule.LrSchedule;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,6 +32,11 @@ final class Controllers {
     private final AdaFrugalControllers ada;
     private final int fixedGap;
     private final boolean readsStatistics;
+    /** A re-selection decided after the last round, for the next round's first step; null when none. */
+    private Reselection pending;
+
+    /** A re-selection the controllers decided, with the active set every worker injects, or null: the selector's own. */
+    record Reselection(Selection activeSet) {}
 
     Controllers(TrainSettings s, Method method) {
         this.settings = s;
@@ -101,18 +112,46 @@ final class Controllers {
         return ada == null ? limit : ada.stepsUntilBlockCountChange(step, groupSize, limit);
     }
 
-    /** The next round's decisions from the last round's aggregated statistics ({@link AdaFrugalControllers#afterRound}). */
-    RoundDecision afterRound(RoundStats round) {
-        return ada.afterRound(round);
+    /**
+     * The next round's decisions from a round that ended at {@code end} after {@code steps} steps, with
+     * the workers' summed statistics and the state head after it ({@link AdaFrugalControllers#afterRound}).
+     */
+    RoundDecision afterRound(long end, int steps, OptimizerState head, StepStats stats) {
+        return afterRound(new RoundStats(end, steps, head.groupStep().orElse(0), stats.tensors()));
     }
 
+    RoundDecision afterRound(RoundStats round) {
+        RoundDecision d = ada.afterRound(round);
+        pending = d.reselect() ? new Reselection(d.selection(round.stats().names())) : null;
+        return d;
+    }
+
+    /** The re-selection decided for the next round's first step, once; null when none is due. */
+    Reselection takeReselection() {
+        Reselection r = pending;
+        pending = null;
+        return r;
+    }
+
+    /** The controllers' checkpointable state, with the re-selection still to apply at the next round's start. */
     Map<String, Object> state() {
-        return ada == null ? Map.of() : ada.state();
+        if (ada == null) {
+            return Map.of();
+        }
+        Map<String, Object> m = new LinkedHashMap<>(ada.state());
+        if (pending != null) {
+            m.put("pending_reselection", pending.activeSet() == null ? ""
+                    : Base64.getEncoder().encodeToString(StateCodec.encode(pending.activeSet())));
+        }
+        return m;
     }
 
     void restore(Map<String, Object> m) {
         if (ada != null) {
             ada.restore(m);
+            Object p = m.get("pending_reselection");
+            pending = p == null ? null
+                    : new Reselection(p.equals("") ? null : StateCodec.decodeSelection(Base64.getDecoder().decode((String) p)));
         }
     }
 }

@@ -51,7 +51,8 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         this.sc = sc;
         this.s = TrainSettings.from(config);
         this.console = console;
-        Method method = validate(s);
+        Method method = OptimizerFactory.method(s, config);
+        ModelFactory.config(s, 2, 2);
         Manifest manifest = Manifest.read(s.tokensDir(), sc.hadoopConfiguration());
         this.spec = RunSpec.of(UUID.randomUUID().toString(), s, manifest, faults);
         this.scope = sc.broadcast(new RunScope(spec));
@@ -71,12 +72,9 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
 
     /** Checks what a run needs from the config (batch arithmetic, presets) before any Spark or I/O work. */
     public static void validate(FrugalConfig config) {
-        validate(TrainSettings.from(config));
-    }
-
-    private static Method validate(TrainSettings s) {
+        TrainSettings s = TrainSettings.from(config);
         ModelFactory.config(s, 2, 2);
-        return OptimizerFactory.method(s);
+        OptimizerFactory.method(s, config);
     }
 
     public RunSpec spec() {
@@ -121,8 +119,11 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
                 RoundResult result = exchange.round(driver.exportParameters(Aggregation.CHUNK_BYTES), state, plan);
                 Optional<Divergence> diverged = guard.judgeRound(plan, result);
                 Map<String, Object> record = diverged.isPresent() ? null : accept(plan, result);
-                if (record != null && planner.evalDue(at.step())) {
+                if (record != null && (planner.evalDue(at.step()) || controllers.lossCheckDue(at.step()))) {
                     diverged = validate(record);
+                }
+                if (record != null && diverged.isEmpty() && controllers.readsStatistics()) {
+                    record.putAll(controllers.afterRound(at.step(), plan.steps(), Chunks.head(state), RoundMetrics.stats(result)).toMap());
                 }
                 if (diverged.isPresent()) {
                     Map<String, Object> rolledBack = guard.recover(diverged.get(), plan, () -> restore("latest") ? at.step() : 0);
@@ -158,14 +159,14 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         return Map.of("step", 0, "tokens", 0, "val_loss", lastVal, "val_ppl", Math.exp(lastVal));
     }
 
-    /** Evaluates after an accepted round: the guard judges the loss before the controllers see it. */
+    /** Evaluates after an accepted round: the guard judges the loss before loss-aware T sees it (at its checks). */
     private Optional<Divergence> validate(Map<String, Object> record) {
         lastVal = evaluate();
         record.put("val_loss", lastVal);
         record.put("val_ppl", Math.exp(lastVal));
         Optional<Divergence> diverged = guard.judgeValidation(at.step(), lastVal);
-        if (diverged.isEmpty()) {
-            controllers.observeValidationLoss(lastVal);
+        if (diverged.isEmpty() && controllers.lossCheckDue(at.step())) {
+            record.put("control.loss_check", controllers.observeValidationLoss(lastVal).rule().key());
         }
         return diverged;
     }

@@ -90,6 +90,9 @@ public final class Replica implements ReplicaEngine {
         if (i == 0 && plan.selection() != null) {
             optimizer.inject(plan.selection());
         }
+        if (i == 0 && plan.reselect()) {
+            optimizer.reselectNext();
+        }
         return optimizer.step(refs, plan.lr()[i]);
     }
 

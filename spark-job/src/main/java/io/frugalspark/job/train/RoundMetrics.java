@@ -29,10 +29,15 @@ final class RoundMetrics {
         m.put("T", plan.updateGap());
         putTimes(m, result, roundTokens, mergeNanos);
         putMemory(m, result);
+        stats(result).toMap().forEach((k, v) -> m.put("stats." + k, v));
+        return m;
+    }
+
+    /** The workers' statistics summed in worker order (deterministic: resume and retry stay bit-identical). */
+    static StepStats stats(RoundResult result) {
         StepStats stats = new StepStats();
         result.reports().forEach(r -> stats.add(r.stats()));
-        stats.toMap().forEach((k, v) -> m.put("stats." + k, v));
-        return m;
+        return stats;
     }
 
     /** The round's loss over all workers' counted targets. */

@@ -12,9 +12,11 @@ import java.io.Serializable;
  * @param rho density per step, or null when the method has no AdaFRUGAL rho schedule
  * @param selection the subspaces to inject at the round's first step, or null
  * @param dataOffset step s reads the data of step s + dataOffset (windows a rollback skipped; 0 otherwise)
+ * @param reselect whether the round's first step re-selects (the AdaFRUGAL controllers' decision),
+ *     with {@code selection} as the driver-chosen active set when it is not null
  */
 public record RoundPlan(long round, long firstStep, double[] lr, double[] rho, int updateGap, Selection selection,
-                        long dataOffset) implements Serializable {
+                        long dataOffset, boolean reselect) implements Serializable {
 
     public int steps() {
         return lr.length;

@@ -51,7 +51,7 @@ class ParameterAveragingTrainerTest {
             }
             replica.accumulateGradients(mbs, run.spec().padId());
             double[] rho = controllers.adaptiveRho() ? new double[] {controllers.rho(step)} : null;
-            replica.step(new RoundPlan(0, step, new double[] {controllers.lr(step)}, rho, controllers.updateGap(), null, 0), 0);
+            replica.step(new RoundPlan(0, step, new double[] {controllers.lr(step)}, rho, controllers.updateGap(), null, 0, false), 0);
         }
         return replica.model().trainableValues();
     }
