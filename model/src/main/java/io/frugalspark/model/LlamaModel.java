@@ -54,7 +54,7 @@ public final class LlamaModel {
                     linear(p + "self_attn.k_proj", Parameter.ATTENTION, d, d),
                     linear(p + "self_attn.v_proj", Parameter.ATTENTION, d, d),
                     linear(p + "self_attn.o_proj", Parameter.ATTENTION, d, d),
-                    cfg.heads, cfg.headDim(), cfg.maxSeqLen, cfg.ropeBase, dtype);
+                    cfg.heads, cfg.headDim(), cfg.maxSeqLen, cfg.ropeBase, cfg.attentionBlock, dtype);
             RMSNorm norm2 = new RMSNorm(p + "post_attention_layernorm", d, cfg.rmsEps, "norm2", dtype);
             SwiGluMlp mlp = new SwiGluMlp(linear(p + "mlp.gate_proj", Parameter.MLP, f, d),
                     linear(p + "mlp.down_proj", Parameter.MLP, d, f),
