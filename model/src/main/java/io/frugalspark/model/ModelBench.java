@@ -7,6 +7,7 @@ import io.frugalspark.model.layers.Embedding;
 import io.frugalspark.model.layers.Linear;
 import io.frugalspark.model.layers.LmHeadLoss;
 import io.frugalspark.model.layers.RMSNorm;
+import io.frugalspark.model.layers.Rope;
 import io.frugalspark.model.layers.SwiGluMlp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -112,7 +113,8 @@ public final class ModelBench {
         INDArray targets = Nd4j.createFromArray(LongStream.range(0, n).map(i -> i * cfg.vocabSize).toArray());
         INDArray counted = Nd4j.ones(dtype, n, 1);
         Attention attn = new Attention(linear("q", d, d, dtype), linear("k", d, d, dtype), linear("v", d, d, dtype),
-                linear("o", d, d, dtype), cfg.heads, cfg.headDim(), seq, cfg.ropeBase, cfg.attentionBlock, dtype);
+                linear("o", d, d, dtype), cfg.heads, cfg.headDim(),
+                new Rope(cfg.heads, cfg.headDim(), seq, cfg.ropeBase, dtype), cfg.attentionBlock);
         SwiGluMlp mlp = new SwiGluMlp(linear("gate", f, d, dtype), linear("down", d, f, dtype), linear("up", f, d, dtype));
         RMSNorm norm = new RMSNorm("norm", d, cfg.rmsEps, "norm", dtype);
         Embedding embed = new Embedding("embed", cfg.vocabSize, d, dtype);

@@ -2,7 +2,6 @@ package io.frugalspark.model.layers;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +12,8 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Causal multi-head self-attention with rotary embeddings (Hugging Face "rotate_half" pairing:
- * feature i with i + h/2). Heads are laid out [B*H, T, h] so each product is one batched GEMM.
+ * Causal multi-head self-attention with rotary embeddings ({@link Rope}). Heads are laid out
+ * [B*H, T, h] so each product is one batched GEMM.
  * The scores are computed in row blocks of queries, each against only the keys at or before its
  * last query, so the masked upper triangle is (up to the diagonal blocks) never computed, held or
  * differentiated; each block's softmax and its backward run on that block while it is in cache.
@@ -26,17 +25,15 @@ public final class Attention {
     private final Linear o;
     private final int heads;
     private final int headDim;
-    /** cos and sin of each position's angles, [maxSeqLen, H*h]: repeated over both halves of every head. */
-    private final INDArray cos;
-    private final INDArray sin;
+    /** The model's one table, shared by every layer. */
+    private final Rope rope;
     /** Queries per row block: each block's scores cover only the keys at or before its last query. */
     private final int blockRows;
     private final double scale;
     private List<INDArray> masks;
     private int maskSeq = -1;
 
-    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int headDim, int maxSeqLen,
-                     double ropeBase, int blockRows, DataType dtype) {
+    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int headDim, Rope rope, int blockRows) {
         if (blockRows < 1) throw new IllegalArgumentException("blockRows must be at least 1, not " + blockRows);
         this.q = q;
         this.k = k;
@@ -46,17 +43,7 @@ public final class Attention {
         this.headDim = headDim;
         this.blockRows = blockRows;
         this.scale = 1 / Math.sqrt(headDim);
-        int half = headDim / 2, width = heads * headDim;
-        double[][] c = new double[maxSeqLen][width], s = new double[maxSeqLen][width];
-        for (int t = 0; t < maxSeqLen; t++) {
-            for (int i = 0; i < width; i++) {
-                double angle = t * Math.pow(ropeBase, -2.0 * (i % half) / headDim);
-                c[t][i] = Math.cos(angle);
-                s[t][i] = Math.sin(angle);
-            }
-        }
-        cos = Nd4j.createFromArray(c).castTo(dtype);
-        sin = Nd4j.createFromArray(s).castTo(dtype);
+        this.rope = rope;
     }
 
     public List<Linear> linears() {
@@ -72,10 +59,10 @@ public final class Attention {
         INDArray vh = act.get("attn.v", bh, seq, headDim);
         INDArray rotated = tmp.get("attn.rot", n, x.columns());
         q.forward(x, lin);
-        rope(lin, rotated, batch, seq, false, tmp);
+        rope.apply(lin, rotated, batch, seq, false, tmp);
         merged(qh, batch, seq).assign(split(rotated, batch, seq));
         k.forward(x, lin);
-        rope(lin, rotated, batch, seq, false, tmp);
+        rope.apply(lin, rotated, batch, seq, false, tmp);
         merged(kh, batch, seq).assign(split(rotated, batch, seq));
         v.forward(x, lin);
         merged(vh, batch, seq).assign(split(lin, batch, seq));
@@ -122,10 +109,10 @@ public final class Attention {
 
         INDArray rotated = tmp.get("attn.rot", n, x.columns());
         split(rotated, batch, seq).assign(merged(dq, batch, seq));
-        rope(rotated, lin, batch, seq, true, tmp);
+        rope.apply(rotated, lin, batch, seq, true, tmp);
         q.backward(x, lin, gX, false);
         split(rotated, batch, seq).assign(merged(dk, batch, seq));
-        rope(rotated, lin, batch, seq, true, tmp);
+        rope.apply(rotated, lin, batch, seq, true, tmp);
         k.backward(x, lin, gX, true);
         split(lin, batch, seq).assign(merged(dv, batch, seq));
         v.backward(x, lin, gX, true);
@@ -153,29 +140,6 @@ public final class Attention {
     /** [B*H, T, h] viewed as [B, H, T, h]. */
     private INDArray merged(INDArray a, int batch, int seq) {
         return a.reshape(batch, heads, seq, headDim);
-    }
-
-    /**
-     * dst = src * cos + rotate_half(src) * sin on [B*T, H*h] rows (or the inverse
-     * rotation): first halves get -x2 sin, second halves +x1 sin.
-     */
-    private void rope(INDArray src, INDArray dst, int batch, int seq, boolean inverse, Buffers tmp) {
-        long width = src.columns(), half = headDim / 2;
-        INDArray c = cos.get(interval(0, seq), all()).reshape(1, seq * width);
-        INDArray s = sin.get(interval(0, seq), all()).reshape(1, seq * width);
-        dst.reshape(batch, seq * width).assign(src.reshape(batch, seq * width)).muliRowVector(c);
-        INDArray t = tmp.get("attn.ropesin", src.rows(), width);
-        t.reshape(batch, seq * width).assign(src.reshape(batch, seq * width)).muliRowVector(s);
-        INDArray d3 = dst.reshape(src.rows() * heads, 2, half), t3 = t.reshape(src.rows() * heads, 2, half);
-        INDArray first = d3.get(all(), point(0), all()), second = d3.get(all(), point(1), all());
-        INDArray firstSin = t3.get(all(), point(0), all()), secondSin = t3.get(all(), point(1), all());
-        if (inverse) {
-            first.addi(secondSin);
-            second.subi(firstSin);
-        } else {
-            first.subi(secondSin);
-            second.addi(firstSin);
-        }
     }
 
     /**
