@@ -68,15 +68,7 @@ public final class Attention {
         merged(vh, batch, seq).assign(split(lin, batch, seq));
 
         INDArray ctx = tmp.get("attn.ctx", bh, seq, headDim);
-        List<INDArray> masks = masks(seq, x.dataType());
-        for (int blk = 0; blk * blockRows < seq; blk++) {
-            int r0 = blk * blockRows, r1 = Math.min(seq, r0 + blockRows);
-            INDArray p = act.get("attn.p" + blk, bh, r1 - r0, r1);         // scores, then probabilities
-            Ops.bmm(rows(qh, r0, r1), rows(kh, 0, r1), p, false, true, scale, 0);
-            p.reshape(bh, (long) (r1 - r0) * r1).addiRowVector(masks.get(blk));
-            Nd4j.exec(new SoftMax(p, p, 2));
-            Ops.bmm(p, rows(vh, 0, r1), rows(ctx, r0, r1), false, false, 1, 0);
-        }
+        attend(qh, kh, vh, ctx, seq, act);
         INDArray concat = act.get("attn.out", n, x.columns());
         split(concat, batch, seq).assign(merged(ctx, batch, seq));
         o.forward(concat, y);
@@ -90,22 +82,10 @@ public final class Attention {
         INDArray dctx = tmp.get("attn.ctx", bh, seq, headDim);
         merged(dctx, batch, seq).assign(split(lin, batch, seq));
 
-        INDArray qh = act.get("attn.q"), kh = act.get("attn.k"), vh = act.get("attn.v");
         INDArray dq = tmp.get("attn.dq", bh, seq, headDim);
         INDArray dk = tmp.get("attn.dk", bh, seq, headDim);
         INDArray dv = tmp.get("attn.dv", bh, seq, headDim);
-        // Last block first: it spans every key, so it writes dk and dv whole and earlier blocks add.
-        for (int blk = (seq - 1) / blockRows; blk >= 0; blk--) {
-            int r0 = blk * blockRows, r1 = Math.min(seq, r0 + blockRows);
-            double beta = r1 == seq ? 0 : 1;
-            INDArray p = act.get("attn.p" + blk), dctxRows = rows(dctx, r0, r1);
-            Ops.bmm(p, dctxRows, rows(dv, 0, r1), true, false, 1, beta);
-            INDArray ds = tmp.get("attn.ds" + blk, bh, r1 - r0, r1);
-            Ops.bmm(dctxRows, rows(vh, 0, r1), ds, false, true, 1, 0);   // dL/dP
-            softmaxBackward(p, ds, tmp);                                 // becomes dL/dS, S = scale Q K^T
-            Ops.bmm(ds, rows(kh, 0, r1), rows(dq, r0, r1), false, false, scale, 0);
-            Ops.bmm(ds, rows(qh, r0, r1), rows(dk, 0, r1), true, false, scale, beta);
-        }
+        attendBackward(dctx, dq, dk, dv, seq, act, tmp);
 
         INDArray rotated = tmp.get("attn.rot", n, x.columns());
         split(rotated, batch, seq).assign(merged(dq, batch, seq));
@@ -116,6 +96,37 @@ public final class Attention {
         k.backward(x, lin, gX, true);
         split(lin, batch, seq).assign(merged(dv, batch, seq));
         v.backward(x, lin, gX, true);
+    }
+
+    /** ctx = softmax(scale Q K^T + causal mask) V, row block by row block; keeps each block's P in act. */
+    private void attend(INDArray qh, INDArray kh, INDArray vh, INDArray ctx, int seq, Buffers act) {
+        long bh = qh.size(0);
+        List<INDArray> masks = masks(seq, qh.dataType());
+        for (int blk = 0; blk * blockRows < seq; blk++) {
+            int r0 = blk * blockRows, r1 = Math.min(seq, r0 + blockRows);
+            INDArray p = act.get("attn.p" + blk, bh, r1 - r0, r1);         // scores, then probabilities
+            Ops.bmm(rows(qh, r0, r1), rows(kh, 0, r1), p, false, true, scale, 0);
+            p.reshape(bh, (long) (r1 - r0) * r1).addiRowVector(masks.get(blk));
+            Nd4j.exec(new SoftMax(p, p, 2));
+            Ops.bmm(p, rows(vh, 0, r1), rows(ctx, r0, r1), false, false, 1, 0);
+        }
+    }
+
+    /** Sets dq, dk, dv from dL/dctx and the P that {@link #attend} kept, row block by row block. */
+    private void attendBackward(INDArray dctx, INDArray dq, INDArray dk, INDArray dv, int seq, Buffers act, Buffers tmp) {
+        INDArray qh = act.get("attn.q"), kh = act.get("attn.k"), vh = act.get("attn.v");
+        // Last block first: it spans every key, so it writes dk and dv whole and earlier blocks add.
+        for (int blk = (seq - 1) / blockRows; blk >= 0; blk--) {
+            int r0 = blk * blockRows, r1 = Math.min(seq, r0 + blockRows);
+            double beta = r1 == seq ? 0 : 1;
+            INDArray p = act.get("attn.p" + blk), dctxRows = rows(dctx, r0, r1);
+            Ops.bmm(p, dctxRows, rows(dv, 0, r1), true, false, 1, beta);
+            INDArray ds = tmp.get("attn.ds" + blk, dq.size(0), r1 - r0, r1);
+            Ops.bmm(dctxRows, rows(vh, 0, r1), ds, false, true, 1, 0);   // dL/dP
+            softmaxBackward(p, ds, tmp);                                 // becomes dL/dS, S = scale Q K^T
+            Ops.bmm(ds, rows(kh, 0, r1), rows(dq, r0, r1), false, false, scale, 0);
+            Ops.bmm(ds, rows(qh, r0, r1), rows(dk, 0, r1), true, false, scale, beta);
+        }
     }
 
     /** dS = P * (dP - rowsum(dP * P)), in place in dp; P and dP are one contiguous row block. */
