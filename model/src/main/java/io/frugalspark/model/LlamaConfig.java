@@ -24,6 +24,8 @@ public final class LlamaConfig {
     public final long slSeed;
     /** Keep only block inputs between forward and backward and recompute the rest. */
     public final boolean recomputeActivations;
+    /** Queries per causal-attention row block (a speed knob: any value gives the same model). */
+    public final int attentionBlock;
 
     private LlamaConfig(Builder b) {
         hidden = b.hidden;
@@ -40,7 +42,9 @@ public final class LlamaConfig {
         slDelta = b.slDelta;
         slSeed = b.slSeed;
         recomputeActivations = b.recomputeActivations;
-        if (hidden <= 0 || intermediate <= 0 || heads <= 0 || layers <= 0 || vocabSize <= 0 || maxSeqLen <= 0)
+        attentionBlock = b.attentionBlock;
+        if (hidden <= 0 || intermediate <= 0 || heads <= 0 || layers <= 0 || vocabSize <= 0 || maxSeqLen <= 0
+                || attentionBlock <= 0)
             throw new IllegalArgumentException("model sizes must be positive: " + this);
         if (hidden % heads != 0 || (hidden / heads) % 2 != 0)
             throw new IllegalArgumentException("hidden/heads must be an even integer (RoPE pairs halves): " + this);
@@ -72,6 +76,7 @@ public final class LlamaConfig {
         b.slDelta = slDelta;
         b.slSeed = slSeed;
         b.recomputeActivations = recomputeActivations;
+        b.attentionBlock = attentionBlock;
         return b;
     }
 
@@ -120,7 +125,8 @@ public final class LlamaConfig {
                 + ", rmsEps=" + rmsEps + ", ropeBase=" + ropeBase
                 + (sltrain ? ", sltrain{rank=" + slRank + ", alpha=" + slAlpha + ", delta=" + slDelta
                         + ", seed=" + slSeed + "}" : "")
-                + (recomputeActivations ? ", recompute" : "") + "}";
+                + (recomputeActivations ? ", recompute" : "")
+                + (attentionBlock != Builder.ATTENTION_BLOCK ? ", attentionBlock=" + attentionBlock : "") + "}";
     }
 
     public static final class Builder {
@@ -131,6 +137,9 @@ public final class LlamaConfig {
         private double slAlpha = 32, slDelta = 0.03;
         private long slSeed = 42;
         private boolean recomputeActivations;
+        /** 64 queries: 4 blocks at T = 256 compute 62.5 % of the full score matrix (BENCHMARKS.md). */
+        static final int ATTENTION_BLOCK = 64;
+        private int attentionBlock = ATTENTION_BLOCK;
 
         public Builder shape(int hidden, int intermediate, int heads, int layers) {
             this.hidden = hidden;
@@ -161,6 +170,7 @@ public final class LlamaConfig {
         public Builder slDelta(double v) { slDelta = v; return this; }
         public Builder slSeed(long v) { slSeed = v; return this; }
         public Builder recomputeActivations(boolean v) { recomputeActivations = v; return this; }
+        public Builder attentionBlock(int v) { attentionBlock = v; return this; }
 
         public LlamaConfig build() {
             return new LlamaConfig(this);

@@ -8,6 +8,7 @@ import io.frugalspark.model.layers.Embedding;
 import io.frugalspark.model.layers.Linear;
 import io.frugalspark.model.layers.LmHeadLoss;
 import io.frugalspark.model.layers.RMSNorm;
+import io.frugalspark.model.layers.Rope;
 import io.frugalspark.model.layers.SLTrainLinear;
 import io.frugalspark.model.layers.SwiGluMlp;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class LlamaModel {
         this.dtype = dtype;
         int d = cfg.hidden, f = cfg.intermediate;
         embed = new Embedding("model.embed_tokens", cfg.vocabSize, d, dtype);
+        Rope rope = new Rope(cfg.heads, cfg.headDim(), cfg.maxSeqLen, cfg.ropeBase, dtype);
         for (int i = 0; i < cfg.layers; i++) {
             String p = "model.layers." + i + ".";
             RMSNorm norm1 = new RMSNorm(p + "input_layernorm", d, cfg.rmsEps, "norm1", dtype);
@@ -54,7 +56,7 @@ public final class LlamaModel {
                     linear(p + "self_attn.k_proj", Parameter.ATTENTION, d, d),
                     linear(p + "self_attn.v_proj", Parameter.ATTENTION, d, d),
                     linear(p + "self_attn.o_proj", Parameter.ATTENTION, d, d),
-                    cfg.heads, cfg.headDim(), cfg.maxSeqLen, cfg.ropeBase, dtype);
+                    cfg.heads, cfg.headDim(), rope, cfg.attentionBlock);
             RMSNorm norm2 = new RMSNorm(p + "post_attention_layernorm", d, cfg.rmsEps, "norm2", dtype);
             SwiGluMlp mlp = new SwiGluMlp(linear(p + "mlp.gate_proj", Parameter.MLP, f, d),
                     linear(p + "mlp.down_proj", Parameter.MLP, d, f),

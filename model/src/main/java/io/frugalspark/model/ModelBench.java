@@ -7,6 +7,7 @@ import io.frugalspark.model.layers.Embedding;
 import io.frugalspark.model.layers.Linear;
 import io.frugalspark.model.layers.LmHeadLoss;
 import io.frugalspark.model.layers.RMSNorm;
+import io.frugalspark.model.layers.Rope;
 import io.frugalspark.model.layers.SwiGluMlp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Forward plus backward throughput of a preset on random tokens:
- * {@code --preset llama-60m --batch 8 --seq 256 --vocab 32000 --steps 5 --warmup 2 [--dtype double] [--recompute] [--sltrain]}.
+ * {@code --preset llama-60m --batch 8 --seq 256 --vocab 32000 --steps 5 --warmup 2 [--dtype double] [--recompute] [--sltrain]
+ * [--attention-block 64]}.
  * Prints tokens/s, model GFLOP/s (matmul FLOPs, 3x forward) and peak resident memory; {@code --profile}
  * adds the time of each layer kind's forward and backward, measured on the layer classes alone;
  * {@code --gemm 2048} adds the GFLOP/s of one square GEMM through the same BLAS in the same process,
@@ -45,7 +47,7 @@ public final class ModelBench {
             return bench(args, out);
         } catch (IllegalArgumentException e) {
             out.println("bench model: " + e.getMessage() + "\nusage: --preset llama-60m --batch 8 --seq 256 --vocab 32000"
-                    + " --steps 5 --warmup 2 [--dtype double] [--recompute] [--sltrain] [--profile] [--gemm 2048]");
+                    + " --steps 5 --warmup 2 [--dtype double] [--recompute] [--sltrain] [--attention-block 64] [--profile] [--gemm 2048]");
             return 2;
         }
     }
@@ -62,9 +64,11 @@ public final class ModelBench {
         int steps = Integer.parseInt(opt.getOrDefault("steps", "5"));
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1");
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "2"));
-        LlamaConfig cfg = LlamaConfig.preset(opt.getOrDefault("preset", "llama-60m"),
+        LlamaConfig.Builder builder = LlamaConfig.preset(opt.getOrDefault("preset", "llama-60m"),
                         Integer.parseInt(opt.getOrDefault("vocab", "32000")), seq).toBuilder()
-                .recomputeActivations(opt.containsKey("recompute")).sltrain(opt.containsKey("sltrain")).build();
+                .recomputeActivations(opt.containsKey("recompute")).sltrain(opt.containsKey("sltrain"));
+        if (opt.containsKey("attention-block")) builder.attentionBlock(Integer.parseInt(opt.get("attention-block")));
+        LlamaConfig cfg = builder.build();
         DataType dtype = opt.getOrDefault("dtype", "float").equals("double") ? DataType.DOUBLE : DataType.FLOAT;
 
         LlamaModel model = LlamaModel.init(cfg, 1, dtype);
@@ -109,7 +113,8 @@ public final class ModelBench {
         INDArray targets = Nd4j.createFromArray(LongStream.range(0, n).map(i -> i * cfg.vocabSize).toArray());
         INDArray counted = Nd4j.ones(dtype, n, 1);
         Attention attn = new Attention(linear("q", d, d, dtype), linear("k", d, d, dtype), linear("v", d, d, dtype),
-                linear("o", d, d, dtype), cfg.heads, cfg.headDim(), seq, cfg.ropeBase, dtype);
+                linear("o", d, d, dtype), cfg.heads, cfg.headDim(),
+                new Rope(cfg.heads, cfg.headDim(), seq, cfg.ropeBase, dtype), cfg.attentionBlock);
         SwiGluMlp mlp = new SwiGluMlp(linear("gate", f, d, dtype), linear("down", d, f, dtype), linear("up", f, d, dtype));
         RMSNorm norm = new RMSNorm("norm", d, cfg.rmsEps, "norm", dtype);
         Embedding embed = new Embedding("embed", cfg.vocabSize, d, dtype);

@@ -30,18 +30,24 @@ class GoldenTest {
 
     @Test
     void float32MatchesPyTorchWithin1e5() throws IOException {
-        assertMatchesGolden(DataType.FLOAT, 1e-5);
+        assertMatchesGolden(CFG, DataType.FLOAT, 1e-5);
     }
 
     @Test
     void float64MatchesPyTorchWithin1e10() throws IOException {
-        assertMatchesGolden(DataType.DOUBLE, 1e-10);
+        assertMatchesGolden(CFG, DataType.DOUBLE, 1e-10);
     }
 
-    private static void assertMatchesGolden(DataType dtype, double tol) throws IOException {
+    /** 12 positions in attention row blocks of 5 (5 + 5 + 2), with the golden batch's padding. */
+    @Test
+    void blockedAttentionMatchesPyTorchWithin1e10() throws IOException {
+        assertMatchesGolden(CFG.toBuilder().attentionBlock(5).build(), DataType.DOUBLE, 1e-10);
+    }
+
+    private static void assertMatchesGolden(LlamaConfig cfg, DataType dtype, double tol) throws IOException {
         Map<String, INDArray> golden = Safetensors.read(resource("golden.safetensors"), DataType.DOUBLE);
         int[][] tokens = golden.get("tokens").toIntMatrix();
-        LlamaModel m = LlamaModel.fromSafetensors(CFG, resource("weights.safetensors"), dtype);
+        LlamaModel m = LlamaModel.fromSafetensors(cfg, resource("weights.safetensors"), dtype);
 
         int[][] inputs = Arrays.stream(tokens).map(r -> Arrays.copyOf(r, r.length - 1)).toArray(int[][]::new);
         assertClose("logits", golden.get("logits"), m.logits(inputs), tol);

@@ -51,6 +51,12 @@ class GradCheckTest {
         assertGradientsMatch(m);
     }
 
+    /** Row blocks of 3 over 7 positions (3 + 3 + 1), row 1 padded: every block edge and the short tail. */
+    @Test
+    void blockedAttentionGradientsMatchFiniteDifferences() {
+        assertGradientsMatch(perturbed(config().attentionBlock(3).build()));
+    }
+
     @Test
     void recomputationGivesTheSameGradientsAndGradientsAreWrittenNotAdded() {
         LlamaModel plain = perturbed(config().build());

@@ -2,17 +2,21 @@ package io.frugalspark.model.layers;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Causal multi-head self-attention with rotary embeddings (Hugging Face "rotate_half" pairing:
- * feature i with i + h/2). Heads are laid out [B*H, T, h] so each product is one batched GEMM.
+ * Causal multi-head self-attention with rotary embeddings ({@link Rope}). Heads are laid out
+ * [B*H, T, h] so each product is one batched GEMM.
+ * The scores are computed in row blocks of queries, each against only the keys at or before its
+ * last query, so the masked upper triangle is (up to the diagonal blocks) never computed, held or
+ * differentiated; each block's softmax and its backward run on that block while it is in cache.
  */
 public final class Attention {
     private final Linear q;
@@ -21,30 +25,25 @@ public final class Attention {
     private final Linear o;
     private final int heads;
     private final int headDim;
-    /** cos and sin of each position's angles, [maxSeqLen, H*h]: repeated over both halves of every head. */
-    private final INDArray cos;
-    private final INDArray sin;
-    private INDArray mask;
+    /** The model's one table, shared by every layer. */
+    private final Rope rope;
+    /** Queries per row block: each block's scores cover only the keys at or before its last query. */
+    private final int blockRows;
+    private final double scale;
+    private List<INDArray> masks;
+    private int maskSeq = -1;
 
-    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int headDim, int maxSeqLen,
-                     double ropeBase, DataType dtype) {
+    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int headDim, Rope rope, int blockRows) {
+        if (blockRows < 1) throw new IllegalArgumentException("blockRows must be at least 1, not " + blockRows);
         this.q = q;
         this.k = k;
         this.v = v;
         this.o = o;
         this.heads = heads;
         this.headDim = headDim;
-        int half = headDim / 2, width = heads * headDim;
-        double[][] c = new double[maxSeqLen][width], s = new double[maxSeqLen][width];
-        for (int t = 0; t < maxSeqLen; t++) {
-            for (int i = 0; i < width; i++) {
-                double angle = t * Math.pow(ropeBase, -2.0 * (i % half) / headDim);
-                c[t][i] = Math.cos(angle);
-                s[t][i] = Math.sin(angle);
-            }
-        }
-        cos = Nd4j.createFromArray(c).castTo(dtype);
-        sin = Nd4j.createFromArray(s).castTo(dtype);
+        this.blockRows = blockRows;
+        this.scale = 1 / Math.sqrt(headDim);
+        this.rope = rope;
     }
 
     public List<Linear> linears() {
@@ -60,23 +59,16 @@ public final class Attention {
         INDArray vh = act.get("attn.v", bh, seq, headDim);
         INDArray rotated = tmp.get("attn.rot", n, x.columns());
         q.forward(x, lin);
-        rope(lin, rotated, batch, seq, false, tmp);
+        rope.apply(lin, rotated, batch, seq, false, tmp);
         merged(qh, batch, seq).assign(split(rotated, batch, seq));
         k.forward(x, lin);
-        rope(lin, rotated, batch, seq, false, tmp);
+        rope.apply(lin, rotated, batch, seq, false, tmp);
         merged(kh, batch, seq).assign(split(rotated, batch, seq));
         v.forward(x, lin);
         merged(vh, batch, seq).assign(split(lin, batch, seq));
 
-        INDArray scores = tmp.get("attn.s", bh, seq, seq);
-        Ops.bmm(qh, kh, scores, false, true);
-        scores.muli(1 / Math.sqrt(headDim));
-        scores.reshape(bh, (long) seq * seq).addiRowVector(causalMask(seq, x.dataType()));
-        INDArray p = act.get("attn.p", bh, seq, seq);
-        Nd4j.exec(new SoftMax(scores, p, 2));
-
         INDArray ctx = tmp.get("attn.ctx", bh, seq, headDim);
-        Ops.bmm(p, vh, ctx, false, false);
+        attend(qh, kh, vh, ctx, seq, act);
         INDArray concat = act.get("attn.out", n, x.columns());
         split(concat, batch, seq).assign(merged(ctx, batch, seq));
         o.forward(concat, y);
@@ -90,36 +82,65 @@ public final class Attention {
         INDArray dctx = tmp.get("attn.ctx", bh, seq, headDim);
         merged(dctx, batch, seq).assign(split(lin, batch, seq));
 
-        INDArray p = act.get("attn.p"), vh = act.get("attn.v");
-        INDArray dv = tmp.get("attn.dv", bh, seq, headDim);
-        Ops.bmm(p, dctx, dv, true, false);
-        INDArray dp = tmp.get("attn.s", bh, seq, seq);
-        Ops.bmm(dctx, vh, dp, false, true);
-        softmaxBackward(p, dp, tmp);                     // dp becomes dL/dscores
-        dp.muli(1 / Math.sqrt(headDim));
-
         INDArray dq = tmp.get("attn.dq", bh, seq, headDim);
         INDArray dk = tmp.get("attn.dk", bh, seq, headDim);
-        Ops.bmm(dp, act.get("attn.k"), dq, false, false);
-        Ops.bmm(dp, act.get("attn.q"), dk, true, false);
+        INDArray dv = tmp.get("attn.dv", bh, seq, headDim);
+        attendBackward(dctx, dq, dk, dv, seq, act, tmp);
 
         INDArray rotated = tmp.get("attn.rot", n, x.columns());
         split(rotated, batch, seq).assign(merged(dq, batch, seq));
-        rope(rotated, lin, batch, seq, true, tmp);
+        rope.apply(rotated, lin, batch, seq, true, tmp);
         q.backward(x, lin, gX, false);
         split(rotated, batch, seq).assign(merged(dk, batch, seq));
-        rope(rotated, lin, batch, seq, true, tmp);
+        rope.apply(rotated, lin, batch, seq, true, tmp);
         k.backward(x, lin, gX, true);
         split(lin, batch, seq).assign(merged(dv, batch, seq));
         v.backward(x, lin, gX, true);
     }
 
-    /** dS = P * (dP - rowsum(dP * P)), in place in dp. */
+    /** ctx = softmax(scale Q K^T + causal mask) V, row block by row block; keeps each block's P in act. */
+    private void attend(INDArray qh, INDArray kh, INDArray vh, INDArray ctx, int seq, Buffers act) {
+        long bh = qh.size(0);
+        List<INDArray> masks = masks(seq, qh.dataType());
+        for (int blk = 0; blk * blockRows < seq; blk++) {
+            int r0 = blk * blockRows, r1 = Math.min(seq, r0 + blockRows);
+            INDArray p = act.get("attn.p" + blk, bh, r1 - r0, r1);         // scores, then probabilities
+            Ops.bmm(rows(qh, r0, r1), rows(kh, 0, r1), p, false, true, scale, 0);
+            p.reshape(bh, (long) (r1 - r0) * r1).addiRowVector(masks.get(blk));
+            Nd4j.exec(new SoftMax(p, p, 2));
+            Ops.bmm(p, rows(vh, 0, r1), rows(ctx, r0, r1), false, false, 1, 0);
+        }
+    }
+
+    /** Sets dq, dk, dv from dL/dctx and the P that {@link #attend} kept, row block by row block. */
+    private void attendBackward(INDArray dctx, INDArray dq, INDArray dk, INDArray dv, int seq, Buffers act, Buffers tmp) {
+        INDArray qh = act.get("attn.q"), kh = act.get("attn.k"), vh = act.get("attn.v");
+        // Last block first: it spans every key, so it writes dk and dv whole and earlier blocks add.
+        for (int blk = (seq - 1) / blockRows; blk >= 0; blk--) {
+            int r0 = blk * blockRows, r1 = Math.min(seq, r0 + blockRows);
+            double beta = r1 == seq ? 0 : 1;
+            INDArray p = act.get("attn.p" + blk), dctxRows = rows(dctx, r0, r1);
+            Ops.bmm(p, dctxRows, rows(dv, 0, r1), true, false, 1, beta);
+            INDArray ds = tmp.get("attn.ds" + blk, dq.size(0), r1 - r0, r1);
+            Ops.bmm(dctxRows, rows(vh, 0, r1), ds, false, true, 1, 0);   // dL/dP
+            softmaxBackward(p, ds, tmp);                                 // becomes dL/dS, S = scale Q K^T
+            Ops.bmm(ds, rows(kh, 0, r1), rows(dq, r0, r1), false, false, scale, 0);
+            Ops.bmm(ds, rows(qh, r0, r1), rows(dk, 0, r1), true, false, scale, beta);
+        }
+    }
+
+    /** dS = P * (dP - rowsum(dP * P)), in place in dp; P and dP are one contiguous row block. */
     private static void softmaxBackward(INDArray p, INDArray dp, Buffers tmp) {
         long rows = p.length() / p.size(2);
         INDArray p2 = p.reshape(rows, p.size(2)), dp2 = dp.reshape(rows, p.size(2));
-        INDArray t = tmp.get("attn.t", rows, p.size(2)).assign(dp2).muli(p2);
-        dp2.subiColumnVector(t.sum(true, 1)).muli(p2);
+        INDArray dot = tmp.get("attn.dot", rows);
+        Nd4j.exec(new Dot(dp2, p2, dot, 1));
+        dp2.subiColumnVector(dot.reshape(rows, 1)).muli(p2);
+    }
+
+    /** Rows r0 until r1 of every head of a [B*H, T, h] array (a view). */
+    private static INDArray rows(INDArray a, int r0, int r1) {
+        return a.get(all(), interval(r0, r1), all());
     }
 
     /** [B*T, H*h] viewed as [B, H, T, h]. */
@@ -133,36 +154,21 @@ public final class Attention {
     }
 
     /**
-     * dst = src * cos + rotate_half(src) * sin on [B*T, H*h] rows (or the inverse
-     * rotation): first halves get -x2 sin, second halves +x1 sin.
+     * Per row block of {@link #blockRows} queries [r0, r1), over keys [0, r1): 0 where key <= query,
+     * a large negative number after it, flattened to [1, (r1 - r0) * r1]. Rebuilt when seq changes.
      */
-    private void rope(INDArray src, INDArray dst, int batch, int seq, boolean inverse, Buffers tmp) {
-        long width = src.columns(), half = headDim / 2;
-        INDArray c = cos.get(interval(0, seq), all()).reshape(1, seq * width);
-        INDArray s = sin.get(interval(0, seq), all()).reshape(1, seq * width);
-        dst.reshape(batch, seq * width).assign(src.reshape(batch, seq * width)).muliRowVector(c);
-        INDArray t = tmp.get("attn.ropesin", src.rows(), width);
-        t.reshape(batch, seq * width).assign(src.reshape(batch, seq * width)).muliRowVector(s);
-        INDArray d3 = dst.reshape(src.rows() * heads, 2, half), t3 = t.reshape(src.rows() * heads, 2, half);
-        INDArray first = d3.get(all(), point(0), all()), second = d3.get(all(), point(1), all());
-        INDArray firstSin = t3.get(all(), point(0), all()), secondSin = t3.get(all(), point(1), all());
-        if (inverse) {
-            first.addi(secondSin);
-            second.subi(firstSin);
-        } else {
-            first.subi(secondSin);
-            second.addi(firstSin);
+    private List<INDArray> masks(int seq, DataType dtype) {
+        if (maskSeq != seq || masks.get(0).dataType() != dtype) {
+            masks = new ArrayList<>();
+            for (int r0 = 0; r0 < seq; r0 += blockRows) {
+                int r1 = Math.min(seq, r0 + blockRows);
+                double[] m = new double[(r1 - r0) * r1];
+                for (int i = r0; i < r1; i++)
+                    for (int j = i + 1; j < r1; j++) m[(i - r0) * r1 + j] = -1e9;
+                masks.add(Nd4j.createFromArray(m).reshape(1, m.length).castTo(dtype));
+            }
+            maskSeq = seq;
         }
-    }
-
-    /** 0 on and below the diagonal, a large negative number above, flattened to [1, T*T]. */
-    private INDArray causalMask(int seq, DataType dtype) {
-        if (mask == null || mask.length() != (long) seq * seq) {
-            double[] m = new double[seq * seq];
-            for (int i = 0; i < seq; i++)
-                for (int j = i + 1; j < seq; j++) m[i * seq + j] = -1e9;
-            mask = Nd4j.createFromArray(m).reshape(1, (long) seq * seq).castTo(dtype);
-        }
-        return mask;
+        return masks;
     }
 }

@@ -1,8 +1,10 @@
 package io.frugalspark.model.layers;
 
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The few kernels the layers share: GEMMs into preallocated outputs, gather, scatter-add, init. */
@@ -15,9 +17,9 @@ public final class Ops {
         Nd4j.gemm(a, b, out, ta, tb, alpha, beta);
     }
 
-    /** Batched out[i] = op(a[i]) op(b[i]) over the leading dimension. */
-    static void bmm(INDArray a, INDArray b, INDArray out, boolean ta, boolean tb) {
-        Nd4j.matmul(a, b, out, ta, tb, false);
+    /** Batched out[i] = alpha op(a[i]) op(b[i]) + beta out[i] over the leading dimension; any may be a view. */
+    static void bmm(INDArray a, INDArray b, INDArray out, boolean ta, boolean tb, double alpha, double beta) {
+        Nd4j.exec(new Mmul(a, b, out, alpha, beta, MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
     }
 
     /** out = src[idx] along dimension 0. */

@@ -11,7 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * SLTrain's sparse plus low-rank linear (ALGORITHMS.md section 10): W = (alpha/r) B A + S, S
  * non-zero only on a fixed seeded support of floor(delta m n) flat indices (row * n + col, sorted).
- * The dense W and its gradient exist only inside one forward or backward call.
+ * Forward builds the dense W into one preallocated buffer; backward multiplies by that same W and
+ * then reuses the buffer for dL/dW, so a step builds W once (twice with recomputed activations)
+ * and allocates nothing.
  */
 public final class SLTrainLinear implements Linear {
     private final String weightName;
@@ -22,6 +24,9 @@ public final class SLTrainLinear implements Linear {
     private final Parameter a;
     private final Parameter values;
     private final Parameter support;
+    /** [out, in]: W from the last forward, until backward overwrites it with dL/dW. */
+    private final INDArray dense;
+    private boolean denseIsW;
 
     public SLTrainLinear(String name, String role, int out, int in, int rank, double alpha,
                          long supportSize, long supportSeed, DataType dtype) {
@@ -34,6 +39,7 @@ public final class SLTrainLinear implements Linear {
         values = Parameter.trainable(name + ".sparse_values", role, Nd4j.create(dtype, supportSize));
         support = Parameter.frozen(name + ".sparse_support", role,
                 Nd4j.createFromArray(drawSupport((long) out * in, supportSize, supportSeed)));
+        dense = Nd4j.create(dtype, out, in);
     }
 
     /** A uniform random subset of k of the n flat indices, sorted; a function of the seed only. */
@@ -52,13 +58,18 @@ public final class SLTrainLinear implements Linear {
 
     @Override
     public void forward(INDArray x, INDArray y) {
-        Ops.mm(x, denseWeight(), y, false, true, 1, 0);
+        build(dense);
+        denseIsW = true;
+        Ops.mm(x, dense, y, false, true, 1, 0);
     }
 
+    /** Needs the W of a forward since the last backward: W is not rebuilt here, and its buffer then takes dL/dW. */
     @Override
     public void backward(INDArray x, INDArray gY, INDArray gX, boolean addToGx) {
-        Ops.mm(gY, denseWeight(), gX, false, false, 1, addToGx ? 1 : 0);
-        INDArray gW = Nd4j.create(x.dataType(), out, in);
+        if (!denseIsW) throw new IllegalStateException(weightName + ": backward without a forward since the last backward");
+        denseIsW = false;
+        Ops.mm(gY, dense, gX, false, false, 1, addToGx ? 1 : 0);
+        INDArray gW = dense;
         Ops.mm(gY, x, gW, true, false, 1, 0);
         Ops.mm(gW, a.value(), b.grad(), false, true, scale, 0);   // gB = GW (scale A)^T
         Ops.mm(b.value(), gW, a.grad(), true, false, scale, 0);   // gA = scale B^T GW
@@ -70,20 +81,26 @@ public final class SLTrainLinear implements Linear {
         return List.of(b, a, values, support);
     }
 
+    /** A fresh dense W (for export); the layer's own buffer is not handed out. */
     @Override
     public INDArray denseWeight() {
-        INDArray w = Nd4j.create(b.value().dataType(), out, in);
-        Ops.mm(b.value(), a.value(), w, false, false, scale, 0);
-        Ops.scatterAdd(w.reshape(-1), support.value(), values.value());
+        INDArray w = Nd4j.create(dense.dataType(), out, in);
+        build(w);
         return w;
     }
 
-    /** B = 0; A and the support values uniform(-1/sqrt(in), 1/sqrt(in)). */
+    /** w = scale B A + S. */
+    private void build(INDArray w) {
+        Ops.mm(b.value(), a.value(), w, false, false, scale, 0);
+        Ops.scatterAdd(w.reshape(-1), support.value(), values.value());
+    }
+
     @Override
     public String weightName() {
         return weightName;
     }
 
+    /** B = 0; A and the support values uniform(-1/sqrt(in), 1/sqrt(in)). */
     @Override
     public void init(SplittableRandom rng) {
         double bound = 1 / Math.sqrt(in);
