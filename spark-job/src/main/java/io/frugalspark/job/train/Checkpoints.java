@@ -2,16 +2,20 @@ package io.frugalspark.job.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frugalspark.job.io.CheckpointStore;
+import io.frugalspark.job.train.TrainSettings.CheckpointSettings;
 import io.frugalspark.model.Parameter;
 import io.frugalspark.optim.state.StateCodec;
 import io.frugalspark.optim.state.TensorRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -49,6 +53,18 @@ final class Checkpoints {
         this.driver = driver;
         this.controllers = controllers;
         this.guard = guard;
+    }
+
+    /** The checkpoints in the run's checkpoint.dir, warnings (a skipped corrupt checkpoint) to {@code warnings}. */
+    static Checkpoints open(Configuration hadoop, Consumer<String> warnings, String renderedConfig, TrainSettings settings,
+                            String trainData, Replica driver, Controllers controllers, DivergenceGuard guard) {
+        CheckpointSettings c = settings.checkpoint();
+        try {
+            return new Checkpoints(new CheckpointStore(c.dir(), hadoop, c.keep(), warnings), renderedConfig, settings, trainData,
+                    driver, controllers, guard);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open checkpoint.dir " + c.dir() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes and commits a checkpoint at {@code at}; returns its directory. */

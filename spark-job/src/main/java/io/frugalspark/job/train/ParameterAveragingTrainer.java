@@ -2,13 +2,11 @@ package io.frugalspark.job.train;
 
 import io.frugalspark.data.Manifest;
 import io.frugalspark.job.config.FrugalConfig;
-import io.frugalspark.job.io.CheckpointStore;
 import io.frugalspark.job.io.LossPlot;
 import io.frugalspark.job.io.MetricsLog;
 import io.frugalspark.optim.method.Method;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +17,9 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * The driver of parameter-averaging training: each round, the {@link RoundPlanner} decides the
  * steps, the {@link RoundExchange} runs them on every worker and merges the results in worker order
- * (so runs are reproducible), then the controllers see the evaluation, {@link Checkpoints} commit
- * and {@link RoundMetrics} log. This is the Java API entry point: it takes an existing
- * {@link JavaSparkContext} (Zeppelin, spark-submit, tests) and never stops it.
+ * (so runs are reproducible), the {@link DivergenceGuard} judges them, the controllers decide the
+ * next round, {@link Checkpoints} commit and {@link RoundMetrics} log. The Java API entry point: it
+ * takes an existing {@link JavaSparkContext} (Zeppelin, spark-submit, tests) and never stops it.
  */
 public final class ParameterAveragingTrainer implements AutoCloseable {
     private final JavaSparkContext sc;
@@ -62,12 +60,8 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         this.planner = new RoundPlanner(s, method, controllers, guard);
         this.driver = spec.newReplica();
         this.state = driver.exportState(Aggregation.CHUNK_BYTES);
-        try {
-            this.checkpoints = new Checkpoints(new CheckpointStore(s.checkpoint().dir(), sc.hadoopConfiguration(), s.checkpoint().keep(),
-                    console::println), config.render(), s, manifest.split(Manifest.TRAIN).shardsDigest(), driver, controllers, guard);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open checkpoint.dir " + s.checkpoint().dir() + ": " + e.getMessage(), e);
-        }
+        this.checkpoints = Checkpoints.open(sc.hadoopConfiguration(), console::println, config.render(), s,
+                manifest.split(Manifest.TRAIN).shardsDigest(), driver, controllers, guard);
     }
 
     /** Checks what a run needs from the config (batch arithmetic, presets) before any Spark or I/O work. */
