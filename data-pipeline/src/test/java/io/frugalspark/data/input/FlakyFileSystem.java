@@ -1,11 +1,10 @@
 package io.frugalspark.data.input;
 
+import io.frugalspark.testkit.SchemedLocalFileSystem;
 import java.io.IOException;
-import java.net.URI;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSInputStream;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.TaskContext;
 
 /**
@@ -13,17 +12,11 @@ import org.apache.spark.TaskContext;
  * every read fails after 64 KiB with an IOException, as a lost datanode or network does. Register
  * with {@code fs.flaky.impl} to see how the job behaves under real task retries.
  */
-public final class FlakyFileSystem extends RawLocalFileSystem {
+public final class FlakyFileSystem extends SchemedLocalFileSystem {
     public static final String SCHEME = "flaky";
 
-    @Override
-    public URI getUri() {
-        return URI.create(SCHEME + ":///");
-    }
-
-    @Override
-    public String getScheme() {
-        return SCHEME;
+    public FlakyFileSystem() {
+        super(SCHEME);
     }
 
     @Override

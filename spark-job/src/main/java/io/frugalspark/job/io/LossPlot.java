@@ -16,7 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Renders loss curves from metrics files to PNG (headless). */
+/** Renders loss curves from metrics files to PNG (headless); a single run's rho and T on axes of their own. */
 public final class LossPlot {
     public static final String FILE = "loss.png";
 
@@ -58,11 +58,26 @@ public final class LossPlot {
             addSeries(chart, label + " train", rows, "train_loss", false);
             addSeries(chart, label + " val", rows, "val_loss", true);
         });
+        if (runs.size() == 1) { // one run: its AdaFRUGAL decisions on their own axes
+            List<Map<String, Object>> rows = runs.values().iterator().next();
+            scheduleSeries(chart, rows, "rho", 1);
+            scheduleSeries(chart, rows, "T", 2);
+        }
         System.setProperty("java.awt.headless", "true");
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static void addSeries(XYChart chart, String name, List<Map<String, Object>> rows, String key, boolean markers) {
+    /** rho or T per round (where the run logs them) on y-axis group {@code axis}, titled by the key. */
+    private static void scheduleSeries(XYChart chart, List<Map<String, Object>> rows, String key, int axis) {
+        XYSeries s = addSeries(chart, key, rows, key, false);
+        if (s != null) {
+            s.setYAxisGroup(axis);
+            chart.setYAxisGroupTitle(axis, key);
+        }
+    }
+
+    /** The series of {@code key} over step, or null when no row has it. */
+    private static XYSeries addSeries(XYChart chart, String name, List<Map<String, Object>> rows, String key, boolean markers) {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (Map<String, Object> r : rows) {
@@ -72,12 +87,13 @@ public final class LossPlot {
             }
         }
         if (xs.isEmpty()) {
-            return;
+            return null;
         }
         XYSeries s = chart.addSeries(name, xs, ys);
         s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         if (!markers) {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         }
+        return s;
     }
 }

@@ -1,11 +1,10 @@
 package io.frugalspark.job.io;
 
+import io.frugalspark.testkit.SchemedLocalFileSystem;
 import java.io.IOException;
-import java.net.URI;
 import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.util.Progressable;
 
 /**
@@ -13,17 +12,11 @@ import org.apache.hadoop.util.Progressable;
  * stores do (UnsupportedOperationException, no FS_APPEND capability). Register with
  * {@code fs.noappend.impl}.
  */
-public final class NoAppendFileSystem extends RawLocalFileSystem {
+public final class NoAppendFileSystem extends SchemedLocalFileSystem {
     public static final String SCHEME = "noappend";
 
-    @Override
-    public URI getUri() {
-        return URI.create(SCHEME + ":///");
-    }
-
-    @Override
-    public String getScheme() {
-        return SCHEME;
+    public NoAppendFileSystem() {
+        super(SCHEME);
     }
 
     @Override

@@ -202,9 +202,11 @@ class ParameterAveragingTrainerTest {
 
     @Test
     void adaFrugalControllersChangeRhoAndTWithinOneRun() throws Exception {
-        // A tiny lr keeps the validation loss flat, so the loss-aware T grows at every check.
+        // A tiny lr keeps the validation loss flat, so the loss-aware T grows at every check; the checks
+        // fall every check_every steps although eval.every asks for no evaluation before the end.
         FrugalConfig c = TinyCorpus.config(work, "optimizer.preset=adafrugal", "optimizer.lr=1e-7",
-                "optimizer.schedule=constant", "train.steps=12", "train.averaging.period=2", "eval.every=2");
+                "optimizer.schedule=constant", "train.steps=12", "train.averaging.period=2", "eval.every=0",
+                "optimizer.adafrugal.check_every=2");
         trainer(LocalSpark.context(), c).train(null);
         List<Map<String, Object>> rows = MetricsLog.read(work.resolve("metrics/metrics.jsonl")).stream()
                 .filter(r -> r.containsKey("rho")).toList();
