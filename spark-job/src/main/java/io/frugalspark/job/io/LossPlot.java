@@ -16,7 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Renders loss curves from metrics files to PNG (headless); a single run's rho and T on axes of their own. */
+/** Renders loss curves from metrics files to PNG (headless); a single AdaFRUGAL run's rho and T on axes of their own. */
 public final class LossPlot {
     public static final String FILE = "loss.png";
 
@@ -58,8 +58,8 @@ public final class LossPlot {
             addSeries(chart, label + " train", rows, "train_loss", false);
             addSeries(chart, label + " val", rows, "val_loss", true);
         });
-        if (runs.size() == 1) { // one run: its AdaFRUGAL decisions on their own axes
-            List<Map<String, Object>> rows = runs.values().iterator().next();
+        List<Map<String, Object>> rows = runs.size() == 1 ? runs.values().iterator().next() : List.of();
+        if (rows.stream().anyMatch(r -> r.containsKey("rho"))) { // one AdaFRUGAL run: its decisions on their own axes
             scheduleSeries(chart, rows, "rho", 1);
             scheduleSeries(chart, rows, "T", 2);
         }
