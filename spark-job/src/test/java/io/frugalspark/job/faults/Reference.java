@@ -1,0 +1,64 @@
+package io.frugalspark.job.faults;
+
+import io.frugalspark.job.io.CheckpointStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** What an unfaulted run produces, to compare faulted runs against: metrics rows and hashes of the outputs. */
+record Reference(Map<Long, Snapshot.Row> rows, String modelSha256) {
+    static Reference of(CheckpointStore store, Path metricsFile) throws IOException {
+        return new Reference(Snapshot.rows(metricsFile), finalModelSha256(store));
+    }
+
+    /** The SHA-256 of model.safetensors in the newest verified checkpoint ("none" without one). */
+    static String finalModelSha256(CheckpointStore store) throws IOException {
+        var latest = store.latest();
+        if (latest.isEmpty()) {
+            return "none";
+        }
+        try (InputStream in = store.open(latest.get(), "model.safetensors")) {
+            return sha256(in);
+        }
+    }
+
+    boolean matches(CheckpointStore store, Path metricsFile) throws IOException {
+        return rows.equals(Snapshot.rows(metricsFile)) && modelSha256.equals(finalModelSha256(store));
+    }
+
+    /** Relative name to SHA-256 of every regular file under {@code dir} (hidden .crc side files excluded). */
+    static Map<String, String> tree(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    out.put(dir.relativize(f).toString(), sha256(in));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String sha256(InputStream in) throws IOException {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
