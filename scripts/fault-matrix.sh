@@ -18,7 +18,10 @@ CP="$ROOT/spark-job/target/test-classes:$ROOT/spark-job/target/classes:$(cat "$T
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
 # The matrix JVM leads its own process group: every daemon, driver and executor it starts is in it,
 # so the trap takes the whole tree down even if the matrix JVM itself dies first.
-setsid java -Xmx1g $OPENS -cp "$CP" io.frugalspark.job.faults.FaultMatrix "$ROOT" "$SEED" "$RUNS" "$FAULTS" &
+# Its stderr (MiniDFS and Spark logging) goes to a file; the matrix and one line per run to stdout.
+mkdir -p "$ROOT/runs/faults"
+setsid java -Xmx1g $OPENS -cp "$CP" io.frugalspark.job.faults.FaultMatrix "$ROOT" "$SEED" "$RUNS" "$FAULTS" \
+  2>"$ROOT/runs/faults/matrix-jvm.log" &
 LEADER=$!
 cleanup() {
   kill -TERM -- "-$LEADER" 2>/dev/null || true

@@ -175,7 +175,7 @@ final class Faults {
     }
 
     Trial tokenizeKill(int i) throws Exception {
-        int delayMs = rnd.nextInt(2000);
+        int delayMs = rnd.nextInt(15_000); // the tasks take about 30 s here
         int victim = rnd.nextInt(2);
         Path out = work.resolve("tokens-kill-" + i);
         deleteLocal(out);

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** The commands the matrix runs: `./frugal train|tokenize` against the standalone cluster, tiny sizes. */
 final class Setup {
-    static final int STEPS = 24;
+    static final int STEPS = 16;
     static final int PERIOD = 4;
     static final int ROUNDS = STEPS / PERIOD;
     /** A checkpoint every round, so every round boundary is a point a driver can die in. */

@@ -55,8 +55,17 @@ final class StandaloneCluster implements AutoCloseable {
     /** Live executor JVMs, oldest pid first. */
     List<ProcessHandle> executors() {
         return daemons.stream().skip(1).flatMap(w -> w.handle().descendants())
-                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(EXECUTOR_MAIN))
+                .filter(p -> p.isAlive() && commandLine(p).contains(EXECUTOR_MAIN))
                 .sorted(Comparator.comparingLong(ProcessHandle::pid)).toList();
+    }
+
+    /** From /proc: ProcessHandle.Info gives no command line for an executor's (long classpath) on Linux. */
+    private static String commandLine(ProcessHandle p) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(p.pid()), "cmdline"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     private List<String> daemon(String classpath, String main, String... args) {
