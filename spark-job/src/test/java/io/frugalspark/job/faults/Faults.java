@@ -87,7 +87,7 @@ final class Faults {
             String point = String.format("after metrics row %d + %d ms, executor pid %d; relaunched %s in %.1f s",
                     afterRows, delayMs, killed.pid(), relaunched, (System.nanoTime() - t) / 1e9);
             int rc = driver.waitFor(FaultMatrix.LIMIT_S);
-            return judge("executor-kill", i, point, rc, ckpt, local, dir, before,
+            return judge("executor-kill", i, point, rc == 0, ckpt, local, dir, before,
                     count(driver.output(), "Lost task") + " tasks lost, exit " + rc);
         }
     }
@@ -109,7 +109,7 @@ final class Faults {
         String point = String.format("write of step %d (+%d ms): %s", step, delayMs, stage(store.fileSystem(), ckpt, step));
         Snapshot before = Snapshot.take(store, metrics(dir));
         int rc = run(setup.train(ckpt, dir.resolve("metrics"), tokens, "--resume", "latest"), dir.resolve("resume.log"));
-        return judge("driver-kill", i, point, rc, ckpt, local, dir, before, "resume exit " + rc);
+        return judge("driver-kill", i, point, rc == 0, ckpt, local, dir, before, "resume exit " + rc);
     }
 
     Trial datanodeStop(int i) throws Exception {
@@ -130,12 +130,12 @@ final class Faults {
             int rc = driver.waitFor(FaultMatrix.LIMIT_S);
             String point = String.format("write of step %d, datanode %d stopped; after the run the checkpoint is %s", step, victim,
                     stage(fs, ckpt, step));
-            String evidence = "exit " + rc;
+            String evidence = count(driver.output(), "Excluding datanode") + " datanodes excluded by the client, exit " + rc;
             if (rc != 0) {
                 rc = run(setup.train(ckpt, dir.resolve("metrics"), tokens, "--resume", "latest"), dir.resolve("resume.log"));
                 evidence += ", resume exit " + rc;
             }
-            return judge("datanode-stop", i, point, rc, ckpt, fs.getConf(), dir, before, evidence);
+            return judge("datanode-stop", i, point, rc == 0, ckpt, fs.getConf(), dir, before, evidence);
         } finally {
             if (stopped != null) {
                 dfs.cluster().restartDataNode(stopped, true);
@@ -160,17 +160,18 @@ final class Faults {
             fs.setQuota(root, HdfsConstants.QUOTA_DONT_SET, used + (long) (fraction * one));
             Snapshot before = Snapshot.take(store, metrics(dir));
             int rc = driver.waitFor(FaultMatrix.LIMIT_S);
-            String error = driver.output().lines().filter(l -> l.toLowerCase().contains("quota")).findFirst().orElse("(no line names the quota)");
+            String error = driver.output().lines().filter(l -> l.contains("DSQuotaExceededException")).findFirst().orElse("(none)");
             Optional<org.apache.hadoop.fs.Path> latest = FaultMatrix.store(ckpt, fs.getConf()).latest();
             boolean intact = latest.isPresent() && CheckpointStore.stepOf(latest.get()) == after;
             fs.setQuota(root, HdfsConstants.QUOTA_DONT_SET, HdfsConstants.QUOTA_RESET);
             int resumed = run(setup.train(ckpt, dir.resolve("metrics"), tokens, "--resume", "latest"), dir.resolve("resume.log"));
             String point = String.format("quota = used + %.0f%% of checkpoint %d (%d B); previous checkpoint intact: %s",
                     100 * fraction, after, one, intact);
+            // Survival here is the whole contract: a failure naming the quota and the directory, the previous
+            // checkpoint still the verified latest, and a resume from it once the quota is lifted.
             boolean clear = rc != 0 && error.contains(root.toString());
-            Trial t = judge("quota", i, point, clear && intact ? resumed : 1, ckpt, fs.getConf(), dir, before,
+            return judge("quota", i, point, clear && intact && resumed == 0, ckpt, fs.getConf(), dir, before,
                     "exit " + rc + ", error: " + error.strip() + "; resume exit " + resumed);
-            return t;
         }
     }
 
@@ -213,16 +214,28 @@ final class Faults {
                 + " extra " + got.keySet().stream().filter(k -> !cleanTokens.containsKey(k)).toList();
     }
 
-    /** A run survived if it ended 0 with all steps done; identical if its rows and final model equal the unfaulted run's. */
-    private Trial judge(String fault, int i, String point, int rc, String ckpt, Configuration conf, Path dir, Snapshot before,
+    /** A run survived if it {@code completed} with all steps done; identical if its rows and final model equal the unfaulted run's. */
+    private Trial judge(String fault, int i, String point, boolean completed, String ckpt, Configuration conf, Path dir, Snapshot before,
             String evidence) throws IOException {
         CheckpointStore store = FaultMatrix.store(ckpt, conf);
         Map<Long, Snapshot.Row> rows = Snapshot.rows(metrics(dir));
-        boolean survived = rc == 0 && rows.containsKey((long) Setup.STEPS);
+        boolean survived = completed && rows.containsKey((long) Setup.STEPS);
         boolean identical = survived && reference.matches(store, metrics(dir));
         String model = Reference.finalModelSha256(store);
         return new Trial(fault, i, point, survived, identical, before.lostBytes(store, metrics(dir)),
-                evidence + ", " + rows.size() + " rows, final model sha256 " + model.substring(0, Math.min(12, model.length())));
+                evidence + ", " + rows.size() + " rows, final model sha256 " + model.substring(0, Math.min(12, model.length()))
+                        + ", " + leftovers(store, ckpt) + " B in temporary directories left behind");
+    }
+
+    /** Bytes of checkpoint writes that never committed and were never cleaned up (invisible, but they take space). */
+    private static long leftovers(CheckpointStore store, String ckpt) throws IOException {
+        long bytes = 0;
+        for (FileStatus e : store.fileSystem().listStatus(new org.apache.hadoop.fs.Path(ckpt))) {
+            if (e.getPath().getName().contains(".tmp-")) {
+                bytes += store.fileSystem().getContentSummary(e.getPath()).getLength();
+            }
+        }
+        return bytes;
     }
 
     /**
