@@ -49,6 +49,7 @@ public final class CheckpointStore {
     public static final String COMMITTED = "_COMMITTED";
     public static final String MANIFEST = "_MANIFEST.sha256";
     private static final String PREFIX = "step-";
+    private static final Pattern TEMPORARY = Pattern.compile("\\." + PREFIX + "(\\d+)\\.tmp-.*");
     private static final Pattern LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
     private final FileSystem fs;
     /** Hashes are taken from the bytes as stored: a local file system's .crc files are not consulted. */
@@ -227,6 +228,20 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * Deletes the temporary directories of writes of {@code step} or earlier that never committed (a
+     * driver killed mid-write, a write that hit a quota): once {@code step} is committed they are dead,
+     * and left alone they keep their bytes, against a quota too.
+     */
+    private void sweep(long step) throws IOException {
+        for (FileStatus st : fs.listStatus(root)) {
+            Matcher m = TEMPORARY.matcher(st.getPath().getName());
+            if (m.matches() && Long.parseLong(m.group(1)) <= step) {
+                fs.delete(st.getPath(), true);
+            }
+        }
+    }
+
     /** A directory already at {@code dst}: an uncommitted or superseded attempt goes, a corrupt one is moved aside. */
     private void clear(Path dst) throws IOException {
         if (!fs.exists(dst)) {
@@ -384,6 +399,7 @@ public final class CheckpointStore {
             d.update(bytes);
             write(new Path(dst, COMMITTED), line(MANIFEST, Hash.hex(d)).getBytes(StandardCharsets.UTF_8));
             verdicts.put(fs.makeQualified(dst), Verdict.VERIFIED);
+            sweep(step);
             prune();
             return dst;
         }

@@ -1,8 +1,10 @@
 package io.frugalspark.job.faults;
 
 import io.frugalspark.job.io.CheckpointStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -41,7 +43,11 @@ record Reference(Map<Long, Snapshot.Row> rows, String modelSha256) {
         return out;
     }
 
-    /** Relative name to SHA-256 of every regular file under {@code dir} (hidden .crc side files excluded). */
+    /**
+     * Relative name to SHA-256 of every regular file under {@code dir} (hidden .crc side files excluded).
+     * The manifest records the output directory it was written to; that path is hashed as "OUTPUT" so
+     * outputs written to two directories compare by everything else.
+     */
     static Map<String, String> tree(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
@@ -49,12 +55,18 @@ record Reference(Map<Long, Snapshot.Row> rows, String modelSha256) {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    out.put(dir.relativize(f).toString(), sha256(in));
+                String name = dir.relativize(f).toString();
+                try (InputStream in = name.equals("manifest.json") ? withoutOutputPath(f, dir) : Files.newInputStream(f)) {
+                    out.put(name, sha256(in));
                 }
             }
         }
         return out;
+    }
+
+    private static InputStream withoutOutputPath(Path manifest, Path dir) throws IOException {
+        String text = Files.readString(manifest, StandardCharsets.UTF_8).replace(dir.toString(), "OUTPUT");
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static String sha256(InputStream in) throws IOException {

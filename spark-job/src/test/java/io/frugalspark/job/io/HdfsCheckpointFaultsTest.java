@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.frugalspark.testkit.MiniDfs;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -89,8 +91,11 @@ class HdfsCheckpointFaultsTest {
         }
         CheckpointStore fresh = new CheckpointStore(dfs.uri() + root.toString(), client(), 5);
         assertEquals(4, CheckpointStore.stepOf(fresh.latest().orElseThrow()), "the overflowing checkpoint stays invisible");
+        assertEquals(2, fs.listStatus(root).length, "step 4 and the failed write's temporary directory");
         writeCheckpoint(fresh, 8, bytes(3 * MB, 8));
         assertEquals(8, CheckpointStore.stepOf(fresh.latest().orElseThrow()), "with the quota lifted the next one commits");
+        assertEquals(List.of("step-00000004", "step-00000008"), Arrays.stream(fs.listStatus(root)).map(st -> st.getPath().getName()).sorted().toList(),
+                "committing step 8 swept the failed write's temporary directory");
     }
 
     @Test
