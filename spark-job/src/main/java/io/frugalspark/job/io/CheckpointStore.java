@@ -318,6 +318,8 @@ public final class CheckpointStore {
         private final MessageDigest digest = Hash.sha256();
         private final Consumer<String> onClosed;
         private boolean closed;
+        /** The first write failure: HDFS's stream throws that same object again from close(). */
+        private IOException failed;
 
         HashingStream(OutputStream out, Consumer<String> onClosed) {
             this.out = out;
@@ -326,13 +328,17 @@ public final class CheckpointStore {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
-            digest.update((byte) b);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failed = e;
+                throw e;
+            }
             digest.update(b, off, len);
         }
 
@@ -343,10 +349,21 @@ public final class CheckpointStore {
 
         @Override
         public void close() throws IOException {
-            if (!closed) {
-                closed = true;
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
                 out.close();
-                onClosed.accept(Hash.hex(digest));
+            } catch (IOException e) {
+                // Rethrowing the write's own exception from close makes try-with-resources fail with
+                // "Self-suppression not permitted" instead of it (seen with a DiskSpace quota on HDFS).
+                if (e != failed) {
+                    throw e;
+                }
+            }
+            if (failed == null) {
+                onClosed.accept(Hash.hex(digest)); // an incomplete file never gets a hash, so never commits
             }
         }
     }

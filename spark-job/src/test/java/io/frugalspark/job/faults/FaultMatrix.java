@@ -41,7 +41,7 @@ public final class FaultMatrix {
             for (String fault : faults) {
                 done.put(fault, repeat(fault, runs, f.injector(fault)));
             }
-            String matrix = matrix(done, seed, runs);
+            String matrix = matrix(done, String.join(" ", "scripts/fault-matrix.sh", args[1], args[2], args[3]));
             System.out.println(matrix);
             Files.writeString(work.resolve("matrix.md"), matrix, StandardCharsets.UTF_8);
         }
@@ -73,15 +73,16 @@ public final class FaultMatrix {
             "driver-kill", "SIGKILL the driver JVM 0-10 ms after a random checkpoint's write is seen in progress, then `--resume latest`",
             "datanode-stop", "stop a random one of 3 datanodes (replication 2) when a random HDFS checkpoint's write is seen in progress; resume if the run fails",
             "quota", "space quota on the HDFS checkpoint dir after a random checkpoint commits: used + 5-95% of one checkpoint; lift it, `--resume latest`",
-            "tokenize-kill", "SIGKILL one of the 2 executor JVMs 0-15 s after tokenize starts its tasks, then re-run the same tokenize");
+            "tokenize-kill", "SIGKILL one of the 2 executor JVMs 0-6 s after tokenize starts its tasks, then re-run the same tokenize");
 
-    static String matrix(Map<String, List<Trial>> done, long seed, int runs) {
+    /** {@code command} reproduces every row: the draws of a fault depend on the faults run before it. */
+    static String matrix(Map<String, List<Trial>> done, String command) {
         StringBuilder b = new StringBuilder("| fault | how injected | runs | survived | identical to unfaulted | committed data lost | reproduce |\n"
                 + "|---|---|---|---|---|---|---|\n");
-        done.forEach((fault, trials) -> b.append(String.format("| %s | %s | %d | %d | %d of %d | %d B | `scripts/fault-matrix.sh %d %d %s` |%n",
+        done.forEach((fault, trials) -> b.append(String.format("| %s | %s | %d | %d | %d of %d | %d B | `%s` |%n",
                 fault, HOW.get(fault), trials.size(), trials.stream().filter(Trial::survived).count(),
                 trials.stream().filter(Trial::identical).count(), trials.size(),
-                trials.stream().mapToLong(Trial::lostBytes).sum(), seed, runs, fault)));
+                trials.stream().mapToLong(Trial::lostBytes).sum(), command)));
         b.append("\nruns:\n");
         done.values().forEach(ts -> ts.forEach(t -> b.append("- ").append(t.line()).append('\n')));
         return b.toString();
