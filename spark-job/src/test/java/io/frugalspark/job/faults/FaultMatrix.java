@@ -73,7 +73,7 @@ public final class FaultMatrix {
             "driver-kill", "SIGKILL the driver JVM 0-10 ms after a random checkpoint's write is seen in progress, then `--resume latest`",
             "datanode-stop", "stop a random one of 3 datanodes (replication 2) when a random HDFS checkpoint's write is seen in progress; resume if the run fails",
             "quota", "space quota on the HDFS checkpoint dir after a random checkpoint commits: used + 5-95% of one checkpoint; lift it, `--resume latest`",
-            "tokenize-kill", "SIGKILL one of the 2 executor JVMs 0-6 s after tokenize starts its tasks, then re-run the same tokenize");
+            "tokenize-kill", "SIGKILL one of the 2 executor JVMs 0-2.5 s after tokenize starts its tasks, then re-run the same tokenize");
 
     /** {@code command} reproduces every row: the draws of a fault depend on the faults run before it. */
     static String matrix(Map<String, List<Trial>> done, String command) {

@@ -178,7 +178,7 @@ final class Faults {
     }
 
     Trial tokenizeKill(int i) throws Exception {
-        int delayMs = rnd.nextInt(6_000); // the tasks take about 10 s here
+        int delayMs = rnd.nextInt(2_500); // the tasks take 5-30 s here, with the load of the machine
         int victim = rnd.nextInt(2);
         Path out = work.resolve("tokens-kill-" + i);
         deleteLocal(out);
