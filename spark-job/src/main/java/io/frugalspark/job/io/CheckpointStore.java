@@ -49,6 +49,7 @@ public final class CheckpointStore {
     public static final String COMMITTED = "_COMMITTED";
     public static final String MANIFEST = "_MANIFEST.sha256";
     private static final String PREFIX = "step-";
+    private static final Pattern TEMPORARY = Pattern.compile("\\." + PREFIX + "(\\d+)\\.tmp-.*");
     private static final Pattern LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
     private final FileSystem fs;
     /** Hashes are taken from the bytes as stored: a local file system's .crc files are not consulted. */
@@ -227,6 +228,20 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * Deletes the temporary directories of writes of {@code step} or earlier that never committed (a
+     * driver killed mid-write, a write that hit a quota): once {@code step} is committed they are dead,
+     * and left alone they keep their bytes, against a quota too.
+     */
+    private void sweep(long step) throws IOException {
+        for (FileStatus st : fs.listStatus(root)) {
+            Matcher m = TEMPORARY.matcher(st.getPath().getName());
+            if (m.matches() && Long.parseLong(m.group(1)) <= step) {
+                fs.delete(st.getPath(), true);
+            }
+        }
+    }
+
     /** A directory already at {@code dst}: an uncommitted or superseded attempt goes, a corrupt one is moved aside. */
     private void clear(Path dst) throws IOException {
         if (!fs.exists(dst)) {
@@ -303,6 +318,8 @@ public final class CheckpointStore {
         private final MessageDigest digest = Hash.sha256();
         private final Consumer<String> onClosed;
         private boolean closed;
+        /** The first write failure: HDFS's stream throws that same object again from close(). */
+        private IOException failed;
 
         HashingStream(OutputStream out, Consumer<String> onClosed) {
             this.out = out;
@@ -311,13 +328,17 @@ public final class CheckpointStore {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
-            digest.update((byte) b);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failed = e;
+                throw e;
+            }
             digest.update(b, off, len);
         }
 
@@ -328,10 +349,21 @@ public final class CheckpointStore {
 
         @Override
         public void close() throws IOException {
-            if (!closed) {
-                closed = true;
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
                 out.close();
-                onClosed.accept(Hash.hex(digest));
+            } catch (IOException e) {
+                // Rethrowing the write's own exception from close makes try-with-resources fail with
+                // "Self-suppression not permitted" instead of it (seen with a DiskSpace quota on HDFS).
+                if (e != failed) {
+                    throw e;
+                }
+            }
+            if (failed == null) {
+                onClosed.accept(Hash.hex(digest)); // an incomplete file never gets a hash, so never commits
             }
         }
     }
@@ -384,6 +416,7 @@ public final class CheckpointStore {
             d.update(bytes);
             write(new Path(dst, COMMITTED), line(MANIFEST, Hash.hex(d)).getBytes(StandardCharsets.UTF_8));
             verdicts.put(fs.makeQualified(dst), Verdict.VERIFIED);
+            sweep(step);
             prune();
             return dst;
         }
