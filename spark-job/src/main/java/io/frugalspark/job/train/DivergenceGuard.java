@@ -95,7 +95,9 @@ final class DivergenceGuard {
         }
         State after = rollback(d, diverged);
         long backTo = rollback.restoreLatest();
-        state = after;
+        // the loss history as the checkpoint has it (the rolled-back rounds describe a run that no
+        // longer exists), with the rollbacks so far
+        state = new State(state.recentLosses, state.beatUniform, after.skips, after.lrFactor, after.rollbacks);
         String event = String.format("rollback %d: %s; back to step %d, the data of steps %d-%d skipped, lr x %s", after.rollbacks,
                 d.message(), backTo, diverged.firstStep(), diverged.endStep() - 1, after.lrFactor);
         return Map.of("step", backTo, "rollback", after.rollbacks, "event", event, "lr_factor", after.lrFactor,
@@ -113,9 +115,8 @@ final class DivergenceGuard {
         }
         List<Skip> skips = new ArrayList<>(state.skips);
         skips.add(new Skip(diverged.firstStep(), diverged.steps()));
-        // the loss history restarts: the rolled-back rounds' losses describe a run that no longer exists
-        state = new State(List.of(), state.beatUniform, List.copyOf(skips), state.lrFactor * settings.lrFactor(), state.rollbacks + 1);
-        return state;
+        return new State(state.recentLosses, state.beatUniform, List.copyOf(skips), state.lrFactor * settings.lrFactor(),
+                state.rollbacks + 1);
     }
 
     /** How far the data order runs ahead of the step at {@code step}: the skipped windows that start at or before it. */
