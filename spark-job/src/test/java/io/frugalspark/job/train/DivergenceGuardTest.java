@@ -47,13 +47,23 @@ class DivergenceGuardTest {
                 .map(CheckpointStore::stepOf).toList();
     }
 
+    /** Three seeded random points (step, worker) of a 12-step run with checkpoints every 4 steps. */
     @Test
     void aNanGradientUnderStopFailsNamingStepWorkerAndTensorAndCommitsNothingAfter() throws Exception {
-        ParameterAveragingTrainer t = trainer(config(work), FaultPlan.nanGradient(5, 1));
-        DivergenceError e = assertThrows(DivergenceError.class, () -> t.train(null));
-        String first = t.driverReplica().refs().get(0).name();
-        assertTrue(e.getMessage().contains("non-finite gradient at step 5 on worker 1 in " + first), e.getMessage());
-        assertEquals(List.of(4L), committedSteps(work), "the checkpoint before the divergence is the last one");
+        java.util.Random points = new java.util.Random(17);
+        for (int run = 0; run < 3; run++) {
+            int step = 1 + points.nextInt(11);
+            int worker = points.nextInt(2);
+            Path dir = work.resolve("run" + run);
+            ParameterAveragingTrainer t = trainer(config(dir), FaultPlan.nanGradient(step, worker));
+            DivergenceError e = assertThrows(DivergenceError.class, () -> t.train(null));
+            String first = t.driverReplica().refs().get(0).name();
+            assertTrue(e.getMessage().contains("non-finite gradient at step " + step + " on worker " + worker + " in " + first),
+                    e.getMessage());
+            long roundStart = step - step % 2; // period 2: the diverged round is discarded whole
+            List<Long> expected = java.util.stream.LongStream.rangeClosed(1, roundStart / 4).map(k -> 4 * k).boxed().toList();
+            assertEquals(expected, committedSteps(dir), "checkpoints up to the diverged round only (step " + step + ")");
+        }
     }
 
     @Test
