@@ -79,18 +79,19 @@ public final class MethodComparison {
         List<String> rows = new ArrayList<>();
         int pending = 0;
         for (Compared m : METHODS) {
-            Map<Point, Outcome> sweep = sweep(m, grid(m));
-            pending += grid(m).size() - sweep.size();
+            List<Point> grid = grid(m);
+            Map<Point, Outcome> sweep = sweep(m, grid);
+            pending += grid.size() - sweep.size();
             Optional<Map.Entry<Point, Outcome>> top = sweep.entrySet().stream()
                     .min(Comparator.comparingDouble(e -> e.getValue().finalPerplexity()));
             if (top.isEmpty()) {
-                rows.add("| " + m.label() + " | pending | | | | | | 0 of " + grid(m).size() + " |");
+                rows.add("| " + m.label() + " | pending | | | | | | 0 of " + grid.size() + " |");
                 continue;
             }
             List<Outcome> seeds = seeds(m, top.get());
             pending += SEEDED.contains(m.label()) ? SEEDS.length - seeds.size() : 0;
             curves.put(m.label(), Path.of(top.get().getValue().metrics()));
-            rows.add(row(m, top.get(), seeds, sweep.size(), grid(m).size()));
+            rows.add(row(m, top.get(), seeds, sweep.size(), grid.size()));
         }
         Path png = outDir.resolve("methods-loss.png");
         LossPlot.render(curves, png, "validation and train loss, best lr per method");

@@ -3,7 +3,6 @@ package io.frugalspark.job.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frugalspark.job.io.CheckpointStore;
 import io.frugalspark.job.train.TrainSettings.CheckpointSettings;
-import io.frugalspark.model.Parameter;
 import io.frugalspark.optim.state.StateCodec;
 import io.frugalspark.optim.state.TensorRecord;
 import java.io.IOException;
@@ -18,8 +17,6 @@ import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * A run's checkpoints in its {@link CheckpointStore}: the driver replica's parameters
@@ -93,11 +90,10 @@ final class Checkpoints {
 
     /** A checkpoint is something to roll back to: never one with a NaN or an infinity in the model or the state. */
     private static void requireFinite(Replica driver, List<byte[]> state, long step) {
-        for (Parameter p : driver.model().parameters()) {
-            if (p.trainable() && BooleanIndexing.or(p.value(), Conditions.notFinite())) {
-                throw new IllegalStateException("not committing the checkpoint of step " + step + ": parameter " + p.name()
-                        + " is not finite");
-            }
+        ReplicaEngine.NonFinite p = driver.firstNonFiniteParameter();
+        if (p != null) {
+            throw new IllegalStateException("not committing the checkpoint of step " + step + ": parameter " + p.tensor()
+                    + " is not finite");
         }
         for (byte[] moments : state.subList(1, state.size())) {
             for (TensorRecord t : StateCodec.decodeChunks(List.of(state.get(0), moments)).tensors()) {

@@ -9,6 +9,7 @@ import io.frugalspark.optim.StepStats;
 import io.frugalspark.optim.state.Selection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
@@ -128,14 +129,19 @@ public final class Replica implements ReplicaEngine {
 
     @Override
     public NonFinite firstNonFinite() {
+        NonFinite gradient = first("gradient", ParamRef::grad);
+        return gradient != null ? gradient : firstNonFiniteParameter();
+    }
+
+    /** The first trainable parameter holding a NaN or an infinity, or null (what a checkpoint must not hold). */
+    public NonFinite firstNonFiniteParameter() {
+        return first("parameter", ParamRef::param);
+    }
+
+    private NonFinite first(String kind, Function<ParamRef, INDArray> tensor) {
         for (ParamRef p : refs) {
-            if (BooleanIndexing.or(p.grad(), Conditions.notFinite())) {
-                return new NonFinite("gradient", p.name());
-            }
-        }
-        for (ParamRef p : refs) {
-            if (BooleanIndexing.or(p.param(), Conditions.notFinite())) {
-                return new NonFinite("parameter", p.name());
+            if (BooleanIndexing.or(tensor.apply(p), Conditions.notFinite())) {
+                return new NonFinite(kind, p.name());
             }
         }
         return null;
