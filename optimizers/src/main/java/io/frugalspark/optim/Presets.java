@@ -92,6 +92,8 @@ public final class Presets {
                 new Compared("signSGD", method("signsgd"), false, new double[] {1e-4, 3e-4, 1e-3}),
                 new Compared("SinkGD", method("sinkgd"), false, usual),
                 new Compared("AdaFRUGAL", method("adafrugal"), false, usual),
+                new Compared("AdaFRUGAL (statistics)", method("adafrugal").toBuilder().adaptive(Adaptive.statistics()).build(),
+                        false, usual),
                 new Compared("SLTrain (AdamW)", method("adamw"), true, usual));
     }
 }

@@ -65,6 +65,20 @@ public record Method(String name, Partition partition, SelectorChoice selector, 
                     0.9, 0.0, 0.8, 0.9, 200);
         }
 
+        /**
+         * AdaFRUGAL steered by the driver's statistics controllers: energy-targeted rho, drift-aware T and
+         * importance selection, every knob at this project's defaults (the published ones where they exist).
+         */
+        public static Adaptive statistics() {
+            return published().withRules(RhoRule.ENERGY, GapRule.DRIFT, SelectionRule.IMPORTANCE);
+        }
+
+        /** These knobs under other rules. */
+        public Adaptive withRules(RhoRule rho, GapRule gap, SelectionRule selection) {
+            return new Adaptive(rho, rhoEnd, decaySteps, gap, tMin, tMax, gamma, tau, lossGuard, checkEvery, selection, importanceBeta,
+                    exploration, driftFraction, energyShare, rhoHold);
+        }
+
         /** Whether a rule reads the per-tensor statistics (the driver must then feed them every round). */
         public boolean readsStatistics() {
             return rhoRule == RhoRule.ENERGY || gapRule == GapRule.DRIFT || selectionRule == SelectionRule.IMPORTANCE;

@@ -31,10 +31,11 @@ final class BenchVerb implements Verb {
         return """
                 usage: frugal bench WHAT [--config FILE] [--set key=value ...] [--out DIR] [--budget-minutes N]
 
-                  methods   every method on the demo corpus and model at one token budget: a sweep over the base lr
-                            and, where the method has a projectable group, optimizer.proj_lr_scale; 3 seeds for AdamW,
-                            FRUGAL and AdaFRUGAL; writes DIR/methods.md and DIR/methods-loss.png. Finished runs are
-                            kept and skipped, and no run starts after --budget-minutes (150): repeat to continue
+                  methods   every method at one token budget (the demo's setup, or --config
+                            conf/bench/methods-small.conf for the `small` model on the real-text corpus): the method's
+                            lrs, then its regular group at 4x the best; 3 seeds for AdamW, FRUGAL and both AdaFRUGALs;
+                            writes DIR/methods.md and DIR/methods-loss.png. Finished runs are kept and skipped, and no
+                            run starts after --budget-minutes (150): repeat to continue
                   soak      1000 rounds of period 1 on the demo setup; driver and executor memory over the run,
                             DIR/soak.md and DIR/soak-memory.png
                   model     forward + backward tokens/s and GFLOP/s of one model (options: --preset llama-60m --batch 8

@@ -12,7 +12,7 @@ import io.frugalspark.optim.method.Method.Adaptive.SelectionRule;
 import java.util.Locale;
 
 /** The configured method (a preset's descriptor with the config's overrides) and its optimizers. */
-final class OptimizerFactory {
+public final class OptimizerFactory {
     private static final String ADA = "optimizer.adafrugal.";
 
     private OptimizerFactory() {}
@@ -59,7 +59,7 @@ final class OptimizerFactory {
     }
 
     /** The optimizer.adafrugal section, typed; every range error names its key. */
-    static Adaptive controls(FrugalConfig c) {
+    public static Adaptive controls(FrugalConfig c) {
         Adaptive a = new Adaptive(rule(c, "rho_rule", RhoRule.class), fraction(c, "rho_end"), atLeast(c, "decay_steps", 0),
                 rule(c, "gap_rule", GapRule.class), (int) atLeast(c, "T_min", 1), (int) atLeast(c, "T_max", 1),
                 c.getDouble(ADA + "gamma"), c.getDouble(ADA + "tau"), c.getDouble(ADA + "loss_guard"), atLeast(c, "check_every", 1),
@@ -84,6 +84,21 @@ final class OptimizerFactory {
         return a;
     }
 
+    /** {@code c} with its optimizer.adafrugal section set to {@code a}: {@link #controls} reads {@code a} back. */
+    public static FrugalConfig withControls(FrugalConfig c, Adaptive a) {
+        return c.with(ADA + "rho_rule", key(a.rhoRule())).with(ADA + "rho_end", a.rhoEnd()).with(ADA + "decay_steps", a.decaySteps())
+                .with(ADA + "gap_rule", key(a.gapRule())).with(ADA + "T_min", a.tMin()).with(ADA + "T_max", a.tMax())
+                .with(ADA + "gamma", a.gamma()).with(ADA + "tau", a.tau()).with(ADA + "loss_guard", a.lossGuard())
+                .with(ADA + "check_every", a.checkEvery()).with(ADA + "selection_rule", key(a.selectionRule()))
+                .with(ADA + "importance_beta", a.importanceBeta()).with(ADA + "exploration", a.exploration())
+                .with(ADA + "drift_fraction", a.driftFraction()).with(ADA + "energy_share", a.energyShare())
+                .with(ADA + "rho_hold", a.rhoHold());
+    }
+
+    private static String key(Enum<?> rule) {
+        return rule.name().toLowerCase(Locale.ROOT);
+    }
+
     private static <E extends Enum<E>> E rule(FrugalConfig c, String key, Class<E> type) {
         String v = c.getString(ADA + key);
         try {
@@ -96,7 +111,7 @@ final class OptimizerFactory {
     private static String names(Class<? extends Enum<?>> type) {
         StringBuilder sb = new StringBuilder();
         for (Enum<?> e : type.getEnumConstants()) {
-            sb.append(sb.isEmpty() ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+            sb.append(sb.isEmpty() ? "" : ", ").append(key(e));
         }
         return sb.toString();
     }

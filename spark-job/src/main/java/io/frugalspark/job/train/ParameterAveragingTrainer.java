@@ -182,7 +182,7 @@ public final class ParameterAveragingTrainer implements AutoCloseable {
         state = result.state();
         long roundTokens = (long) plan.steps() * s.loop().globalBatch() * (spec.seqLen() - 1);
         at = at.after(plan, roundTokens);
-        return RoundMetrics.of(plan, result, at.step(), at.tokens(), roundTokens, System.nanoTime() - t0);
+        return RoundMetrics.of(plan, result, at, roundTokens, System.nanoTime() - t0, Chunks.head(state).counters().reselections());
     }
 
     private boolean restore(String which) throws IOException {

@@ -6,27 +6,30 @@ import java.util.Map;
 
 /**
  * One metrics row per round: the train loss (token-weighted over workers), the plan's last lr, rho
- * and T, where the round's time went, memory, and the summed per-role statistics.
+ * and T, the re-selections so far, where the round's time went, memory, and the summed per-role
+ * statistics.
  */
 final class RoundMetrics {
     private RoundMetrics() {}
 
     /**
-     * @param step the step the round ended at
-     * @param tokens tokens trained on so far, this round's {@code roundTokens} included
+     * @param at where the run is after the round (its tokens include this round's {@code roundTokens})
      * @param mergeNanos the driver's time to take the merged results in, after the job
+     * @param reselections the optimizer's re-selections so far, from the averaged state
      */
-    static Map<String, Object> of(RoundPlan plan, RoundResult result, long step, long tokens, long roundTokens, long mergeNanos) {
+    static Map<String, Object> of(RoundPlan plan, RoundResult result, RunPosition at, long roundTokens, long mergeNanos,
+                                  long reselections) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("round", plan.round());
-        m.put("step", step);
-        m.put("tokens", tokens);
+        m.put("step", at.step());
+        m.put("tokens", at.tokens());
         m.put("train_loss", trainLoss(result));
         m.put("lr", plan.lr()[plan.steps() - 1]);
         if (plan.rho() != null) {
             m.put("rho", plan.rho()[plan.steps() - 1]);
         }
         m.put("T", plan.updateGap());
+        m.put("reselections", reselections);
         putTimes(m, result, roundTokens, mergeNanos);
         putMemory(m, result);
         stats(result).toMap().forEach((k, v) -> m.put("stats." + k, v));

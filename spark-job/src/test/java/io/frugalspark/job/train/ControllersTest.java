@@ -87,6 +87,14 @@ class ControllersTest {
     }
 
     @Test
+    void theSectionWrittenFromControlsReadsBackTheSame() {
+        Adaptive a = new Adaptive(Adaptive.RhoRule.ENERGY, 0.04, 300, Adaptive.GapRule.DRIFT, 20, 700, 1.25, 0.01, 12, 60,
+                Adaptive.SelectionRule.IMPORTANCE, 0.7, 0.1, 0.6, 0.85, 120);
+        assertEquals(a, OptimizerFactory.controls(OptimizerFactory.withControls(config(), a)));
+        assertEquals(Adaptive.statistics(), OptimizerFactory.controls(OptimizerFactory.withControls(config(), Adaptive.statistics())));
+    }
+
+    @Test
     void lossChecksFollowCheckEveryNotEvalEvery() {
         Controllers c = controllers("eval.every=0", "optimizer.adafrugal.check_every=40");
         assertFalse(c.lossCheckDue(39));
