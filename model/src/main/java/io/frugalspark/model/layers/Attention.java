@@ -21,9 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Attention {
     /** What forward keeps for backward; one per layer, or one shared when activations are recomputed. */
     public static final class Activations {
-        /** [B*H, T, h]: rotated queries and keys, and the values. */
+        /** [B*H, T, h]: the rotated queries. */
         private INDArray queries;
+        /** [B*H, T, h]: the rotated keys. */
         private INDArray keys;
+        /** [B*H, T, h]. */
         private INDArray values;
         /** Per row block [r0, r1): softmax probabilities [B*H, r1 - r0, r1]. */
         private List<INDArray> probs;

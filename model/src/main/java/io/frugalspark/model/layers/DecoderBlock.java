@@ -15,9 +15,11 @@ public final class DecoderBlock {
     public static final class Activations {
         public final Attention.Activations attention = new Attention.Activations();
         public final SwiGluMlp.Activations mlp = new SwiGluMlp.Activations();
-        /** [N, D]: norm1(x), attention's input; h; norm2(h), the MLP's input. */
+        /** [N, D]: norm1(x), attention's input. */
         private INDArray normed1;
+        /** [N, D]: h = x + attention's output, the MLP's residual. */
         private INDArray mid;
+        /** [N, D]: norm2(h), the MLP's input. */
         private INDArray normed2;
     }
 

@@ -11,6 +11,7 @@ public final class SwiGluMlp {
     public static final class Activations {
         /** gate(x), before silu. */
         private INDArray gate;
+        /** up(x). */
         private INDArray up;
         /** silu(gate) * up: down's input. */
         private INDArray hidden;
@@ -18,8 +19,11 @@ public final class SwiGluMlp {
 
     /** Backward's [N, F] temporaries; one instance serves every MLP of a model. */
     public static final class Scratch {
+        /** sigmoid(gate), recomputed rather than kept: it would cost a row of F per layer. */
         private INDArray sigmoid;
+        /** dL/dhidden, from down. */
         private INDArray dHidden;
+        /** dL/d of gate's and up's outputs. */
         private INDArray dGate;
         private INDArray dUp;
     }
@@ -58,10 +62,9 @@ public final class SwiGluMlp {
     /** Writes weight gradients and adds dL/dx to gX. */
     public void backward(INDArray x, INDArray gY, INDArray gX) {
         ensureScratch(x);
-        INDArray a = saved.gate, b = saved.up, sig = scratch.sigmoid;
-        down.backward(saved.hidden, gY, scratch.dHidden.assign(0));
+        INDArray a = saved.gate, b = saved.up, sig = scratch.sigmoid, dh = scratch.dHidden;
+        down.backward(saved.hidden, gY, dh.assign(0));
         Nd4j.exec(new Sigmoid(a, sig));
-        INDArray dh = scratch.dHidden;
         scratch.dUp.assign(dh).muli(a).muli(sig);   // dh * silu(a)
         // da = dh * b * silu'(a), silu'(a) = sig * (1 + a * (1 - sig))
         scratch.dGate.assign(dh).muli(b).muli(sig.rsub(1).muli(a).addi(1).muli(sig));
