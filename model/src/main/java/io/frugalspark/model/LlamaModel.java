@@ -1,7 +1,6 @@
 package io.frugalspark.model;
 
 import io.frugalspark.model.layers.Attention;
-import io.frugalspark.model.layers.Buffers;
 import io.frugalspark.model.layers.DecoderBlock;
 import io.frugalspark.model.layers.DenseLinear;
 import io.frugalspark.model.layers.Embedding;
@@ -37,9 +36,14 @@ public final class LlamaModel {
     private final RMSNorm finalNorm;
     private final LmHeadLoss head;
     private final List<Parameter> parameters = new ArrayList<>();
-    private final Buffers top;
-    private final Buffers tmp;
-    private final List<Buffers> blockActs = new ArrayList<>();
+    /** [N, D] each: residuals[i] is block i's input, residuals[layers] the last block's output. */
+    private final INDArray[] residuals;
+    /** [N, D]: the final norm's output, lm_head's input. */
+    private INDArray normed;
+    /** [N, D]: dL/dnormed, written by the loss. */
+    private INDArray dNormed;
+    /** [N, D]: dL/d of the residual stream, accumulated from the final norm down through the blocks. */
+    private INDArray dResidual;
 
     private LlamaModel(LlamaConfig cfg, DataType dtype) {
         if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE)
@@ -49,30 +53,32 @@ public final class LlamaModel {
         int d = cfg.hidden, f = cfg.intermediate;
         embed = new Embedding("model.embed_tokens", cfg.vocabSize, d, dtype);
         Rope rope = new Rope(cfg.heads, cfg.headDim(), cfg.maxSeqLen, cfg.ropeBase, dtype);
+        DecoderBlock.Scratch scratch = new DecoderBlock.Scratch();
+        // Recomputation keeps one block's activations at a time, so all blocks share one set.
+        DecoderBlock.Activations shared = cfg.recomputeActivations ? new DecoderBlock.Activations() : null;
         for (int i = 0; i < cfg.layers; i++) {
             String p = "model.layers." + i + ".";
-            RMSNorm norm1 = new RMSNorm(p + "input_layernorm", d, cfg.rmsEps, "norm1", dtype);
+            DecoderBlock.Activations saved = shared != null ? shared : new DecoderBlock.Activations();
+            RMSNorm norm1 = new RMSNorm(p + "input_layernorm", d, cfg.rmsEps, dtype, scratch.norm);
             Attention attn = new Attention(linear(p + "self_attn.q_proj", Parameter.ATTENTION, d, d),
                     linear(p + "self_attn.k_proj", Parameter.ATTENTION, d, d),
                     linear(p + "self_attn.v_proj", Parameter.ATTENTION, d, d),
                     linear(p + "self_attn.o_proj", Parameter.ATTENTION, d, d),
-                    cfg.heads, cfg.headDim(), rope, cfg.attentionBlock);
-            RMSNorm norm2 = new RMSNorm(p + "post_attention_layernorm", d, cfg.rmsEps, "norm2", dtype);
+                    cfg.heads, cfg.headDim(), rope, cfg.attentionBlock, saved.attention, scratch.attention);
+            RMSNorm norm2 = new RMSNorm(p + "post_attention_layernorm", d, cfg.rmsEps, dtype, scratch.norm);
             SwiGluMlp mlp = new SwiGluMlp(linear(p + "mlp.gate_proj", Parameter.MLP, f, d),
                     linear(p + "mlp.down_proj", Parameter.MLP, d, f),
-                    linear(p + "mlp.up_proj", Parameter.MLP, f, d));
-            blocks.add(new DecoderBlock(norm1, attn, norm2, mlp, f));
+                    linear(p + "mlp.up_proj", Parameter.MLP, f, d), f, saved.mlp, scratch.mlp);
+            blocks.add(new DecoderBlock(norm1, attn, norm2, mlp, saved, scratch));
         }
-        finalNorm = new RMSNorm("model.norm", d, cfg.rmsEps, "final", dtype);
+        finalNorm = new RMSNorm("model.norm", d, cfg.rmsEps, dtype, scratch.norm);
         head = new LmHeadLoss("lm_head", cfg.vocabSize, d, dtype);
 
         parameters.add(embed.parameter());
         blocks.forEach(b -> parameters.addAll(b.parameters()));
         parameters.add(finalNorm.parameter());
         parameters.add(head.parameter());
-        top = new Buffers(dtype);
-        tmp = new Buffers(dtype);
-        for (int i = 0; i < (cfg.recomputeActivations ? 1 : cfg.layers); i++) blockActs.add(new Buffers(dtype));
+        residuals = new INDArray[cfg.layers + 1];
     }
 
     private Linear linear(String name, String role, int out, int in) {
@@ -141,21 +147,20 @@ public final class LlamaModel {
      */
     public LossResult forwardBackward(int[][] tokens, int ignoreIndex) {
         Batch b = new Batch(tokens, ignoreIndex);
-        INDArray gxf = tmp.get("grad.final", b.n, cfg.hidden);
-        LossResult r = head.forwardBackward(hidden(b), b.flatTargets, b.counted, gxf);
+        INDArray x = hidden(b);
+        ensureBackward(b.n);
+        LossResult r = head.forwardBackward(x, b.flatTargets, b.counted, dNormed);
         if (r.count() == 0) {
             gradients().forEach(g -> g.assign(0));
             return r;
         }
-        INDArray g = top.get("grad.resid", b.n, cfg.hidden);
-        g.assign(0);
-        finalNorm.backward(resid(cfg.layers, b), gxf, g, top, tmp);
+        finalNorm.backward(residuals[cfg.layers], dNormed, dResidual.assign(0));
         for (int i = cfg.layers - 1; i >= 0; i--) {
-            if (cfg.recomputeActivations)
-                blocks.get(i).forward(resid(i, b), tmp.get("recompute", b.n, cfg.hidden), b.batch, b.seq, acts(i), tmp);
-            blocks.get(i).backward(resid(i, b), g, b.batch, b.seq, acts(i), tmp);
+            // Rewrites residuals[i + 1] with the same values; backward has read its last of it.
+            if (cfg.recomputeActivations) blocks.get(i).forward(residuals[i], residuals[i + 1], b.batch, b.seq);
+            blocks.get(i).backward(residuals[i], dResidual, b.batch, b.seq);
         }
-        embed.backward(b.ids, g);
+        embed.backward(b.ids, dResidual);
         return r;
     }
 
@@ -180,27 +185,26 @@ public final class LlamaModel {
 
     /** Embedding, blocks and final norm; returns the normed last hidden state [N, D]. */
     private INDArray hidden(Batch b) {
-        embed.forward(b.ids, resid(0, b));
+        ensureForward(b.n);
+        embed.forward(b.ids, residuals[0]);
         for (int i = 0; i < cfg.layers; i++)
-            blocks.get(i).forward(resid(i, b), resid(i + 1, b), b.batch, b.seq, acts(i), tmp);
-        INDArray xf = top.get("final", b.n, cfg.hidden);
-        finalNorm.forward(resid(cfg.layers, b), xf, top);
-        return xf;
+            blocks.get(i).forward(residuals[i], residuals[i + 1], b.batch, b.seq);
+        finalNorm.forward(residuals[cfg.layers], normed);
+        return normed;
     }
 
-    private INDArray resid(int i, Batch b) {
-        return top.get("resid." + i, b.n, cfg.hidden);
+    /** Allocates the residual stream and the final norm's output when the row count changes. */
+    private void ensureForward(long n) {
+        if (normed != null && normed.rows() == n) return;
+        for (int i = 0; i <= cfg.layers; i++) residuals[i] = Nd4j.create(dtype, n, cfg.hidden);
+        normed = Nd4j.create(dtype, n, cfg.hidden);
     }
 
-    private Buffers acts(int layer) {
-        return blockActs.get(cfg.recomputeActivations ? 0 : layer);
-    }
-
-    /** Frees the activation buffers (they are reallocated by the next call). */
-    public void releaseBuffers() {
-        top.clear();
-        tmp.clear();
-        blockActs.forEach(Buffers::clear);
+    /** Allocated by the first backward: a model that only evaluates never holds them. */
+    private void ensureBackward(long n) {
+        if (dResidual != null && dResidual.rows() == n) return;
+        dNormed = Nd4j.create(dtype, n, cfg.hidden);
+        dResidual = Nd4j.create(dtype, n, cfg.hidden);
     }
 
     /** Dense weights under Hugging Face LlamaForCausalLM names; SLTrain layers are densified. */

@@ -1,7 +1,6 @@
 package io.frugalspark.model;
 
 import io.frugalspark.model.layers.Attention;
-import io.frugalspark.model.layers.Buffers;
 import io.frugalspark.model.layers.DenseLinear;
 import io.frugalspark.model.layers.Embedding;
 import io.frugalspark.model.layers.Linear;
@@ -71,10 +70,29 @@ public final class ModelBench {
         LlamaConfig cfg = builder.build();
         DataType dtype = opt.getOrDefault("dtype", "float").equals("double") ? DataType.DOUBLE : DataType.FLOAT;
 
-        LlamaModel model = LlamaModel.init(cfg, 1, dtype);
         int[][] tokens = randomTokens(batch, seq + 1, cfg.vocabSize);
         out.printf("model %s, %s, batch %d x seq %d, %d threads, %.2fM parameters%n", cfg, dtype, batch, seq,
                 Nd4j.getEnvironment().maxMasterThreads(), cfg.parameterCount() / 1e6);
+        // The model is unreachable once timed, so the profile's layers do not add to its buffers.
+        double[] timing = timeSteps(LlamaModel.init(cfg, 1, dtype), tokens, warmup, steps, out);
+        double mean = timing[0], best = timing[1], cpu = timing[2], tokensPerStep = (double) batch * seq;
+        out.printf("forward+backward: mean %.3f s/step (best %.3f), %.1f tokens/s (best %.1f), %.1f GFLOP/s (best %.1f), "
+                        + "%.2f cpu-s/step, peak RSS %.2f GiB%n", mean, best, tokensPerStep / mean, tokensPerStep / best,
+                flops(cfg, batch, seq) / mean / 1e9, flops(cfg, batch, seq) / best / 1e9, cpu, peakRssGiB());
+        if (opt.containsKey("gemm")) {
+            int n = Integer.parseInt(opt.get("gemm"));
+            double[] g = gemmGflops(n, dtype, 10);
+            out.printf("gemm n=%d: mean %.1f GFLOP/s (best %.1f); model mean at %.0f %% of the GEMM mean%n", n, g[0], g[1],
+                    100 * flops(cfg, batch, seq) / mean / 1e9 / g[0]);
+        }
+        if (opt.containsKey("profile")) {
+            profile(cfg, batch, seq, dtype, Math.max(1, steps), out);
+        }
+        return 0;
+    }
+
+    /** Mean and best seconds per step and mean CPU seconds per step, over the steps after the warm-up ones. */
+    private static double[] timeSteps(LlamaModel model, int[][] tokens, int warmup, int steps, PrintStream out) {
         double best = Double.MAX_VALUE, total = 0, cpu = 0;
         for (int s = 0; s < warmup + steps; s++) {
             long t0 = System.nanoTime(), c0 = cpuNanos();
@@ -87,36 +105,23 @@ public final class ModelBench {
                 cpu += cpuSec;
             }
         }
-        double mean = total / steps, tokensPerStep = (double) batch * seq;
-        out.printf("forward+backward: mean %.3f s/step (best %.3f), %.1f tokens/s (best %.1f), %.1f GFLOP/s (best %.1f), "
-                        + "%.2f cpu-s/step, peak RSS %.2f GiB%n", mean, best, tokensPerStep / mean, tokensPerStep / best,
-                flops(cfg, batch, seq) / mean / 1e9, flops(cfg, batch, seq) / best / 1e9, cpu / steps, peakRssGiB());
-        if (opt.containsKey("gemm")) {
-            int n = Integer.parseInt(opt.get("gemm"));
-            double[] g = gemmGflops(n, dtype, 10);
-            out.printf("gemm n=%d: mean %.1f GFLOP/s (best %.1f); model mean at %.0f %% of the GEMM mean%n", n, g[0], g[1],
-                    100 * flops(cfg, batch, seq) / mean / 1e9 / g[0]);
-        }
-        if (opt.containsKey("profile")) {
-            model.releaseBuffers();
-            profile(cfg, batch, seq, dtype, Math.max(1, steps), out);
-        }
-        return 0;
+        return new double[] {total / steps, best, cpu / steps};
     }
 
     /** Per step, per layer kind: forward and backward seconds times the number of such layers. */
     static void profile(LlamaConfig cfg, int batch, int seq, DataType dtype, int reps, PrintStream out) {
         int n = batch * seq, d = cfg.hidden, f = cfg.intermediate;
-        Buffers act = new Buffers(dtype), tmp = new Buffers(dtype);
         INDArray x = Nd4j.rand(dtype, n, d).subi(0.5), y = Nd4j.create(dtype, n, d), g = Nd4j.rand(dtype, n, d), gx = Nd4j.create(dtype, n, d);
         INDArray ids = Nd4j.createFromArray(Arrays.stream(randomTokens(1, n, cfg.vocabSize)[0]).asLongStream().toArray());
         INDArray targets = Nd4j.createFromArray(LongStream.range(0, n).map(i -> i * cfg.vocabSize).toArray());
         INDArray counted = Nd4j.ones(dtype, n, 1);
         Attention attn = new Attention(linear("q", d, d, dtype), linear("k", d, d, dtype), linear("v", d, d, dtype),
                 linear("o", d, d, dtype), cfg.heads, cfg.headDim(),
-                new Rope(cfg.heads, cfg.headDim(), seq, cfg.ropeBase, dtype), cfg.attentionBlock);
-        SwiGluMlp mlp = new SwiGluMlp(linear("gate", f, d, dtype), linear("down", d, f, dtype), linear("up", f, d, dtype));
-        RMSNorm norm = new RMSNorm("norm", d, cfg.rmsEps, "norm", dtype);
+                new Rope(cfg.heads, cfg.headDim(), seq, cfg.ropeBase, dtype), cfg.attentionBlock,
+                new Attention.Activations(), new Attention.Scratch());
+        SwiGluMlp mlp = new SwiGluMlp(linear("gate", f, d, dtype), linear("down", d, f, dtype), linear("up", f, d, dtype),
+                f, new SwiGluMlp.Activations(), new SwiGluMlp.Scratch());
+        RMSNorm norm = new RMSNorm("norm", d, cfg.rmsEps, dtype, new RMSNorm.Scratch());
         Embedding embed = new Embedding("embed", cfg.vocabSize, d, dtype);
         LmHeadLoss head = new LmHeadLoss("head", cfg.vocabSize, d, dtype);
         double[] total = new double[1];
@@ -124,12 +129,12 @@ public final class ModelBench {
         BiConsumer<String, Runnable> time = (label, r) -> rows.put(label, seconds(reps, r));
         time.accept("embedding fwd", () -> embed.forward(ids, y));
         time.accept("embedding bwd", () -> embed.backward(ids, g));
-        time.accept("rmsnorm fwd", () -> norm.forward(x, y, act));
-        time.accept("rmsnorm bwd", () -> norm.backward(x, g, gx, act, tmp));
-        time.accept("attention fwd", () -> attn.forward(x, y, batch, seq, act, tmp));
-        time.accept("attention bwd", () -> attn.backward(x, g, gx, batch, seq, act, tmp));
-        time.accept("mlp fwd", () -> mlp.forward(x, y, f, act));
-        time.accept("mlp bwd", () -> mlp.backward(x, g, gx, act, tmp));
+        time.accept("rmsnorm fwd", () -> norm.forward(x, y));
+        time.accept("rmsnorm bwd", () -> norm.backward(x, g, gx));
+        time.accept("attention fwd", () -> attn.forward(x, y, batch, seq));
+        time.accept("attention bwd", () -> attn.backward(x, g, gx, batch, seq));
+        time.accept("mlp fwd", () -> mlp.forward(x, y));
+        time.accept("mlp bwd", () -> mlp.backward(x, g, gx));
         time.accept("lm_head+loss fwd", () -> head.forward(x, targets, counted));
         time.accept("lm_head+loss bwd", () -> head.forwardBackward(x, targets, counted, gx));
         rows.put("lm_head+loss bwd", rows.get("lm_head+loss bwd") - rows.get("lm_head+loss fwd"));

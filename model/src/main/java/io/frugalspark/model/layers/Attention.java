@@ -19,6 +19,53 @@ import org.nd4j.linalg.factory.Nd4j;
  * differentiated; each block's softmax and its backward run on that block while it is in cache.
  */
 public final class Attention {
+    /** What forward keeps for backward; one per layer, or one shared when activations are recomputed. */
+    public static final class Activations {
+        /** [B*H, T, h]: the rotated queries. */
+        private INDArray queries;
+        /** [B*H, T, h]: the rotated keys. */
+        private INDArray keys;
+        /** [B*H, T, h]. */
+        private INDArray values;
+        /** Per row block [r0, r1): softmax probabilities [B*H, r1 - r0, r1]. */
+        private List<INDArray> probs;
+        /** [B*T, H*h]: the heads' contexts merged back into rows, o's input. */
+        private INDArray context;
+    }
+
+    /**
+     * Temporaries of one forward or backward; one instance serves every attention layer of a model.
+     * The flat ones have room for the largest row block, [B*H, blockRows, T]; each block uses a
+     * contiguous view of their first elements, so only one block of scores is ever held.
+     */
+    public static final class Scratch {
+        /** [B*T, H*h]: one projection's output (q's, k's, then v's). */
+        private INDArray proj;
+        /** [B*T, H*h]: proj rotated (queries and keys). */
+        private INDArray rotated;
+        /** [B*H, T, h]: P V per head, merged into {@link Activations#context}. */
+        private INDArray headContext;
+        /** Flat: one row block's scaled, masked Q K^T, the softmax's input. */
+        private INDArray scores;
+        /** [B*T, H*h]: dL/dcontext, from o. */
+        private INDArray dContext;
+        /** [B*H, T, h]: dL/dheadContext, dContext split into heads. */
+        private INDArray dHeadContext;
+        /** [B*H, T, h]: dL/d of the queries, keys and values. */
+        private INDArray dQueries;
+        private INDArray dKeys;
+        private INDArray dValues;
+        /** [B*T, H*h]: dQueries (then dKeys) merged into rows, before the inverse rotation. */
+        private INDArray dRotated;
+        /** [B*T, H*h]: dL/dproj of q, k, then v: the input gradient of that projection. */
+        private INDArray dProj;
+        /** Flat: one row block's dL/dP and dL/dS (S the scaled scores). */
+        private INDArray dProbs;
+        private INDArray dScores;
+        /** Flat: one row block's rowsum(dP * P). */
+        private INDArray rowDots;
+    }
+
     private final Linear q;
     private final Linear k;
     private final Linear v;
@@ -30,10 +77,13 @@ public final class Attention {
     /** Queries per row block: each block's scores cover only the keys at or before its last query. */
     private final int blockRows;
     private final double scale;
+    private final Activations saved;
+    private final Scratch scratch;
     private List<INDArray> masks;
     private int maskSeq = -1;
 
-    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int headDim, Rope rope, int blockRows) {
+    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int headDim, Rope rope, int blockRows,
+                     Activations saved, Scratch scratch) {
         if (blockRows < 1) throw new IllegalArgumentException("blockRows must be at least 1, not " + blockRows);
         this.q = q;
         this.k = k;
@@ -44,98 +94,142 @@ public final class Attention {
         this.blockRows = blockRows;
         this.scale = 1 / Math.sqrt(headDim);
         this.rope = rope;
+        this.saved = saved;
+        this.scratch = scratch;
     }
 
     public List<Linear> linears() {
         return List.of(q, k, v, o);
     }
 
-    /** x, y: [B*T, D]. Keeps rotated q, k, v, the probabilities and the merged heads in {@code act}. */
-    public void forward(INDArray x, INDArray y, int batch, int seq, Buffers act, Buffers tmp) {
-        long bh = (long) batch * heads, n = x.rows();
-        INDArray lin = tmp.get("attn.lin", n, x.columns());
-        INDArray qh = act.get("attn.q", bh, seq, headDim);
-        INDArray kh = act.get("attn.k", bh, seq, headDim);
-        INDArray vh = act.get("attn.v", bh, seq, headDim);
-        INDArray rotated = tmp.get("attn.rot", n, x.columns());
-        q.forward(x, lin);
-        rope.apply(lin, rotated, batch, seq, false, tmp);
-        merged(qh, batch, seq).assign(split(rotated, batch, seq));
-        k.forward(x, lin);
-        rope.apply(lin, rotated, batch, seq, false, tmp);
-        merged(kh, batch, seq).assign(split(rotated, batch, seq));
-        v.forward(x, lin);
-        merged(vh, batch, seq).assign(split(lin, batch, seq));
+    /** x, y: [B*T, D]. */
+    public void forward(INDArray x, INDArray y, int batch, int seq) {
+        ensureSaved(x, batch, seq);
+        ensureForwardScratch(x, batch, seq);
+        Scratch s = scratch;
+        q.forward(x, s.proj);
+        rope.apply(s.proj, s.rotated, batch, seq, false);
+        merged(saved.queries, batch, seq).assign(split(s.rotated, batch, seq));
+        k.forward(x, s.proj);
+        rope.apply(s.proj, s.rotated, batch, seq, false);
+        merged(saved.keys, batch, seq).assign(split(s.rotated, batch, seq));
+        v.forward(x, s.proj);
+        merged(saved.values, batch, seq).assign(split(s.proj, batch, seq));
 
-        INDArray ctx = tmp.get("attn.ctx", bh, seq, headDim);
-        attend(qh, kh, vh, ctx, seq, act);
-        INDArray concat = act.get("attn.out", n, x.columns());
-        split(concat, batch, seq).assign(merged(ctx, batch, seq));
-        o.forward(concat, y);
+        attend(seq);
+        split(saved.context, batch, seq).assign(merged(s.headContext, batch, seq));
+        o.forward(saved.context, y);
     }
 
-    /** Writes weight gradients and sets gX = dL/dx. */
-    public void backward(INDArray x, INDArray gY, INDArray gX, int batch, int seq, Buffers act, Buffers tmp) {
-        long bh = (long) batch * heads, n = x.rows();
-        INDArray lin = tmp.get("attn.lin", n, x.columns());
-        o.backward(act.get("attn.out"), gY, lin, false);
-        INDArray dctx = tmp.get("attn.ctx", bh, seq, headDim);
-        merged(dctx, batch, seq).assign(split(lin, batch, seq));
+    /** Writes weight gradients and adds dL/dx to gX. */
+    public void backward(INDArray x, INDArray gY, INDArray gX, int batch, int seq) {
+        ensureBackwardScratch(x, batch, seq);
+        Scratch s = scratch;
+        o.backward(saved.context, gY, s.dContext.assign(0));
+        merged(s.dHeadContext, batch, seq).assign(split(s.dContext, batch, seq));
+        attendBackward(seq);
 
-        INDArray dq = tmp.get("attn.dq", bh, seq, headDim);
-        INDArray dk = tmp.get("attn.dk", bh, seq, headDim);
-        INDArray dv = tmp.get("attn.dv", bh, seq, headDim);
-        attendBackward(dctx, dq, dk, dv, seq, act, tmp);
-
-        INDArray rotated = tmp.get("attn.rot", n, x.columns());
-        split(rotated, batch, seq).assign(merged(dq, batch, seq));
-        rope.apply(rotated, lin, batch, seq, true, tmp);
-        q.backward(x, lin, gX, false);
-        split(rotated, batch, seq).assign(merged(dk, batch, seq));
-        rope.apply(rotated, lin, batch, seq, true, tmp);
-        k.backward(x, lin, gX, true);
-        split(lin, batch, seq).assign(merged(dv, batch, seq));
-        v.backward(x, lin, gX, true);
+        split(s.dRotated, batch, seq).assign(merged(s.dQueries, batch, seq));
+        rope.apply(s.dRotated, s.dProj, batch, seq, true);
+        q.backward(x, s.dProj, gX);
+        split(s.dRotated, batch, seq).assign(merged(s.dKeys, batch, seq));
+        rope.apply(s.dRotated, s.dProj, batch, seq, true);
+        k.backward(x, s.dProj, gX);
+        split(s.dProj, batch, seq).assign(merged(s.dValues, batch, seq));
+        v.backward(x, s.dProj, gX);
     }
 
-    /** ctx = softmax(scale Q K^T + causal mask) V, row block by row block; keeps each block's P in act. */
-    private void attend(INDArray qh, INDArray kh, INDArray vh, INDArray ctx, int seq, Buffers act) {
+    /** headContext = softmax(scale Q K^T + causal mask) V, row block by row block; keeps each block's P. */
+    private void attend(int seq) {
+        INDArray qh = saved.queries, kh = saved.keys, vh = saved.values;
         long bh = qh.size(0);
         List<INDArray> masks = masks(seq, qh.dataType());
         for (int blk = 0; blk * blockRows < seq; blk++) {
             int r0 = blk * blockRows, r1 = Math.min(seq, r0 + blockRows);
-            INDArray p = act.get("attn.p" + blk, bh, r1 - r0, r1);         // scores, then probabilities
-            Ops.bmm(rows(qh, r0, r1), rows(kh, 0, r1), p, false, true, scale, 0);
-            p.reshape(bh, (long) (r1 - r0) * r1).addiRowVector(masks.get(blk));
-            Nd4j.exec(new SoftMax(p, p, 2));
-            Ops.bmm(p, rows(vh, 0, r1), rows(ctx, r0, r1), false, false, 1, 0);
+            INDArray scores = block(scratch.scores, bh, r1 - r0, r1), p = saved.probs.get(blk);
+            Ops.bmm(rows(qh, r0, r1), rows(kh, 0, r1), scores, false, true, scale, 0);
+            scores.reshape(bh, (long) (r1 - r0) * r1).addiRowVector(masks.get(blk));
+            Nd4j.exec(new SoftMax(scores, p, 2));
+            Ops.bmm(p, rows(vh, 0, r1), rows(scratch.headContext, r0, r1), false, false, 1, 0);
         }
     }
 
-    /** Sets dq, dk, dv from dL/dctx and the P that {@link #attend} kept, row block by row block. */
-    private void attendBackward(INDArray dctx, INDArray dq, INDArray dk, INDArray dv, int seq, Buffers act, Buffers tmp) {
-        INDArray qh = act.get("attn.q"), kh = act.get("attn.k"), vh = act.get("attn.v");
+    /** Sets dQueries, dKeys, dValues from dHeadContext and the P that {@link #attend} kept, row block by row block. */
+    private void attendBackward(int seq) {
+        INDArray qh = saved.queries, kh = saved.keys, vh = saved.values;
+        Scratch s = scratch;
+        long bh = qh.size(0);
         // Last block first: it spans every key, so it writes dk and dv whole and earlier blocks add.
         for (int blk = (seq - 1) / blockRows; blk >= 0; blk--) {
             int r0 = blk * blockRows, r1 = Math.min(seq, r0 + blockRows);
             double beta = r1 == seq ? 0 : 1;
-            INDArray p = act.get("attn.p" + blk), dctxRows = rows(dctx, r0, r1);
-            Ops.bmm(p, dctxRows, rows(dv, 0, r1), true, false, 1, beta);
-            INDArray ds = tmp.get("attn.ds" + blk, dq.size(0), r1 - r0, r1);
-            Ops.bmm(dctxRows, rows(vh, 0, r1), ds, false, true, 1, 0);   // dL/dP
-            softmaxBackward(p, ds, tmp);                                 // becomes dL/dS, S = scale Q K^T
-            Ops.bmm(ds, rows(kh, 0, r1), rows(dq, r0, r1), false, false, scale, 0);
-            Ops.bmm(ds, rows(qh, r0, r1), rows(dk, 0, r1), true, false, scale, beta);
+            INDArray p = saved.probs.get(blk), dContextRows = rows(s.dHeadContext, r0, r1);
+            Ops.bmm(p, dContextRows, rows(s.dValues, 0, r1), true, false, 1, beta);
+            INDArray dProbs = block(s.dProbs, bh, r1 - r0, r1), dScores = block(s.dScores, bh, r1 - r0, r1);
+            Ops.bmm(dContextRows, rows(vh, 0, r1), dProbs, false, true, 1, 0);
+            softmaxBackward(p, dProbs, dScores, s.rowDots);
+            Ops.bmm(dScores, rows(kh, 0, r1), rows(s.dQueries, r0, r1), false, false, scale, 0);
+            Ops.bmm(dScores, rows(qh, r0, r1), rows(s.dKeys, 0, r1), true, false, scale, beta);
         }
     }
 
-    /** dS = P * (dP - rowsum(dP * P)), in place in dp; P and dP are one contiguous row block. */
-    private static void softmaxBackward(INDArray p, INDArray dp, Buffers tmp) {
+    private void ensureSaved(INDArray x, int batch, int seq) {
+        long bh = (long) batch * heads;
+        if (Ops.fits(saved.queries, bh, seq, headDim)) return;
+        DataType dtype = x.dataType();
+        saved.queries = Ops.create(dtype, bh, seq, headDim);
+        saved.keys = Ops.create(dtype, bh, seq, headDim);
+        saved.values = Ops.create(dtype, bh, seq, headDim);
+        saved.probs = new ArrayList<>();
+        for (int r0 = 0; r0 < seq; r0 += blockRows) {
+            int r1 = Math.min(seq, r0 + blockRows);
+            saved.probs.add(Ops.create(dtype, bh, r1 - r0, r1));
+        }
+        saved.context = Ops.create(dtype, x.shape());
+    }
+
+    private void ensureForwardScratch(INDArray x, int batch, int seq) {
+        long bh = (long) batch * heads;
+        Scratch s = scratch;
+        if (Ops.fits(s.headContext, bh, seq, headDim)) return;
+        s.proj = Ops.create(x.dataType(), x.shape());
+        s.rotated = Ops.create(x.dataType(), x.shape());
+        s.headContext = Ops.create(x.dataType(), bh, seq, headDim);
+        s.scores = Ops.create(x.dataType(), bh * Math.min(blockRows, seq) * seq);
+    }
+
+    /** Allocated by the first backward only: a model that only evaluates never holds them. */
+    private void ensureBackwardScratch(INDArray x, int batch, int seq) {
+        long bh = (long) batch * heads, blockLength = bh * Math.min(blockRows, seq) * seq;
+        Scratch s = scratch;
+        if (Ops.fits(s.dHeadContext, bh, seq, headDim)) return;
+        DataType dtype = x.dataType();
+        s.dContext = Ops.create(dtype, x.shape());
+        s.dRotated = Ops.create(dtype, x.shape());
+        s.dProj = Ops.create(dtype, x.shape());
+        s.dHeadContext = Ops.create(dtype, bh, seq, headDim);
+        s.dQueries = Ops.create(dtype, bh, seq, headDim);
+        s.dKeys = Ops.create(dtype, bh, seq, headDim);
+        s.dValues = Ops.create(dtype, bh, seq, headDim);
+        s.dProbs = Ops.create(dtype, blockLength);
+        s.dScores = Ops.create(dtype, blockLength);
+        s.rowDots = Ops.create(dtype, bh * Math.min(blockRows, seq));
+    }
+
+    /** The first elements of a flat scratch buffer as a contiguous [shape] view. */
+    private static INDArray block(INDArray flat, long... shape) {
+        long length = 1;
+        for (long d : shape) length *= d;
+        return flat.get(interval(0, length)).reshape('c', shape);
+    }
+
+    /** dS = P * (dP - rowsum(dP * P)); P, dP and dS are one contiguous row block each. */
+    private static void softmaxBackward(INDArray p, INDArray dp, INDArray ds, INDArray rowDots) {
         long rows = p.length() / p.size(2);
         INDArray p2 = p.reshape(rows, p.size(2)), dp2 = dp.reshape(rows, p.size(2));
-        INDArray dot = tmp.get("attn.dot", rows);
+        INDArray dot = block(rowDots, rows);
         Nd4j.exec(new Dot(dp2, p2, dot, 1));
-        dp2.subiColumnVector(dot.reshape(rows, 1)).muli(p2);
+        ds.reshape(rows, p.size(2)).assign(dp2).subiColumnVector(dot.reshape(rows, 1)).muli(p2);
     }
 
     /** Rows r0 until r1 of every head of a [B*H, T, h] array (a view). */

@@ -23,9 +23,9 @@ public final class DenseLinear implements Linear {
     }
 
     @Override
-    public void backward(INDArray x, INDArray gY, INDArray gX, boolean addToGx) {
+    public void backward(INDArray x, INDArray gY, INDArray gX) {
         Ops.mm(gY, x, w.grad(), true, false, 1, 0);
-        Ops.mm(gY, w.value(), gX, false, false, 1, addToGx ? 1 : 0);
+        Ops.mm(gY, w.value(), gX, false, false, 1, 1);
     }
 
     @Override

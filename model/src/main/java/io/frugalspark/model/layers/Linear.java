@@ -9,8 +9,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface Linear {
     void forward(INDArray x, INDArray y);
 
-    /** Writes the weight gradients of gY and sets (or, with {@code addToGx}, adds) gX = gY W. */
-    void backward(INDArray x, INDArray gY, INDArray gX, boolean addToGx);
+    /**
+     * Writes (=) the weight gradients of gY and ADDS gY W to gX (gX += dL/dx), the convention of
+     * every backward in this package: a caller that wants dL/dx alone passes a zeroed gX.
+     */
+    void backward(INDArray x, INDArray gY, INDArray gX);
 
     /** Trainable tensors first-to-last in the reference's order, then any fixed ones. */
     List<Parameter> parameters();

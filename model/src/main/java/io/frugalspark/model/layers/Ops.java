@@ -1,15 +1,27 @@
 package io.frugalspark.model.layers;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The few kernels the layers share: GEMMs into preallocated outputs, gather, scatter-add, init. */
+/** The few kernels the layers share: GEMMs into preallocated outputs, gather, scatter-add, init; buffer shapes. */
 public final class Ops {
     private Ops() {
+    }
+
+    /** Whether a layer's buffer {@code a} was allocated for this shape (false before the first call). */
+    static boolean fits(INDArray a, long... shape) {
+        return a != null && Arrays.equals(a.shape(), shape);
+    }
+
+    /** A new 'c'-order buffer: contiguous, so that row blocks and reshapes of it stay views. */
+    static INDArray create(DataType dtype, long... shape) {
+        return Nd4j.create(dtype, shape, 'c');
     }
 
     /** out = alpha * op(a) op(b) + beta * out, 2-D. */

@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Rotary position embedding (Hugging Face "rotate_half" pairing: feature i with i + h/2) on
  * [B*T, H*h] rows. The cos and sin tables depend only on the model's shape, so one instance serves
- * every layer of a model; they are never written after construction.
+ * every layer of a model; they are never written after construction. Its one scratch buffer is
+ * shared the same way (the layers run one at a time).
  */
 public final class Rope {
     private final int heads;
@@ -19,6 +20,8 @@ public final class Rope {
     /** cos and sin of each position's angles, [maxSeqLen, H*h]: repeated over both halves of every head. */
     private final INDArray cos;
     private final INDArray sin;
+    /** [B*T, H*h]: src * sin, whose halves are added to (or subtracted from) the other halves of dst. */
+    private INDArray sinTerm;
 
     public Rope(int heads, int headDim, int maxSeqLen, double base, DataType dtype) {
         this.heads = heads;
@@ -38,16 +41,16 @@ public final class Rope {
 
     /**
      * dst = src * cos + rotate_half(src) * sin (or the inverse rotation, for backward): first
-     * halves get -x2 sin, second halves +x1 sin.
+     * halves get -x2 sin, second halves +x1 sin. Writes dst (a rotation, not a backward: nothing accumulates).
      */
-    void apply(INDArray src, INDArray dst, int batch, int seq, boolean inverse, Buffers tmp) {
+    void apply(INDArray src, INDArray dst, int batch, int seq, boolean inverse) {
         long width = src.columns(), half = headDim / 2;
         INDArray c = cos.get(interval(0, seq), all()).reshape(1, seq * width);
         INDArray s = sin.get(interval(0, seq), all()).reshape(1, seq * width);
         dst.reshape(batch, seq * width).assign(src.reshape(batch, seq * width)).muliRowVector(c);
-        INDArray t = tmp.get("rope.sin", src.rows(), width);
-        t.reshape(batch, seq * width).assign(src.reshape(batch, seq * width)).muliRowVector(s);
-        INDArray d3 = dst.reshape(src.rows() * heads, 2, half), t3 = t.reshape(src.rows() * heads, 2, half);
+        if (!Ops.fits(sinTerm, src.shape())) sinTerm = Ops.create(src.dataType(), src.shape());
+        sinTerm.reshape(batch, seq * width).assign(src.reshape(batch, seq * width)).muliRowVector(s);
+        INDArray d3 = dst.reshape(src.rows() * heads, 2, half), t3 = sinTerm.reshape(src.rows() * heads, 2, half);
         INDArray first = d3.get(all(), point(0), all()), second = d3.get(all(), point(1), all());
         INDArray firstSin = t3.get(all(), point(0), all()), secondSin = t3.get(all(), point(1), all());
         if (inverse) {

@@ -65,10 +65,10 @@ public final class SLTrainLinear implements Linear {
 
     /** Needs the W of a forward since the last backward: W is not rebuilt here, and its buffer then takes dL/dW. */
     @Override
-    public void backward(INDArray x, INDArray gY, INDArray gX, boolean addToGx) {
+    public void backward(INDArray x, INDArray gY, INDArray gX) {
         if (!denseIsW) throw new IllegalStateException(weightName + ": backward without a forward since the last backward");
         denseIsW = false;
-        Ops.mm(gY, dense, gX, false, false, 1, addToGx ? 1 : 0);
+        Ops.mm(gY, dense, gX, false, false, 1, 1);
         INDArray gW = dense;
         Ops.mm(gY, x, gW, true, false, 1, 0);
         Ops.mm(gW, a.value(), b.grad(), false, true, scale, 0);   // gB = GW (scale A)^T

@@ -24,9 +24,9 @@ class SLTrainLinearTest {
         INDArray w = l.denseWeight();
         l.forward(x, Nd4j.create(DataType.DOUBLE, ROWS, OUT));
         b.addi(1);   // had backward rebuilt W, gX would follow this B, not the forward's
-        l.backward(x, gY, gX, false);
+        l.backward(x, gY, gX);
         assertArrayEquals(gY.mmul(w).data().asDouble(), gX.data().asDouble(), 1e-12);
-        assertThrows(IllegalStateException.class, () -> l.backward(x, gY, gX, false));
+        assertThrows(IllegalStateException.class, () -> l.backward(x, gY, gX));
     }
 
     private static INDArray gaussian(int rows, int cols, long seed) {
