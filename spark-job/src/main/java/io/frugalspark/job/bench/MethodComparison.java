@@ -57,6 +57,8 @@ public final class MethodComparison {
     private final Path outDir;
     private final PrintStream log;
     private final long deadline;
+    /** The machines this invocation's table draws its runs from, with their run counts. */
+    private final Map<String, Integer> machines = new TreeMap<>();
 
     /** @param budget no run starts after this much time has passed; the others wait for the next invocation */
     public MethodComparison(JavaSparkContext sc, FrugalConfig base, Path outDir, PrintStream log, Duration budget) {
@@ -81,9 +83,10 @@ public final class MethodComparison {
      *
      * @param reselections the optimizer's re-selections over the run
      * @param rules how often each AdaFRUGAL controller rule decided (rounds' rules and loss checks; "none" left out)
+     * @param machine where it ran ({@link Machine#describe()}): invocations may run on different machines
      */
     record Outcome(double finalPerplexity, long meanStateBytes, long peakStateBytes, double tokensPerSecond, double seconds,
-                   long reselections, Map<String, Integer> rules, String metrics) {
+                   long reselections, Map<String, Integer> rules, String machine, String metrics) {
         Outcome {
             rules = rules == null ? Map.of() : new TreeMap<>(rules);
         }
@@ -100,7 +103,7 @@ public final class MethodComparison {
                 fired.stream().map(String::valueOf).filter(k -> !k.equals("none")).forEach(k -> rules.merge(k, 1, Integer::sum));
             }
             return new Outcome(r.finalPerplexity(), (long) Arrays.stream(state).average().orElse(0), Arrays.stream(state).max().orElse(0),
-                    r.tokensPerSecond(), r.seconds(), reselections, rules, Path.of(r.metrics(), MetricsLog.FILE).toString());
+                    r.tokensPerSecond(), r.seconds(), reselections, rules, Machine.describe(), Path.of(r.metrics(), MetricsLog.FILE).toString());
         }
 
         /** e.g. "4 (drift 2, importance 4)". */
@@ -195,7 +198,7 @@ public final class MethodComparison {
         Path dir = outDir.resolve("runs").resolve(p.name(m));
         Path result = dir.resolve("result.json");
         if (Files.exists(result)) {
-            return Optional.of(JSON.readValue(result.toFile(), Outcome.class));
+            return Optional.of(counted(JSON.readValue(result.toFile(), Outcome.class)));
         }
         if (System.nanoTime() > deadline) {
             return Optional.empty();
@@ -205,7 +208,12 @@ public final class MethodComparison {
         JSON.writerWithDefaultPrettyPrinter().writeValue(result.toFile(), o);
         log.printf("%-22s %s: val ppl %8.2f  state %,12d B  %,8.0f tok/s  %6.1f s  re-selections %s%n",
                 m.label(), p.name(m), o.finalPerplexity(), o.peakStateBytes(), o.tokensPerSecond(), o.seconds(), o.reselectionsAndRules());
-        return Optional.of(o);
+        return Optional.of(counted(o));
+    }
+
+    private Outcome counted(Outcome o) {
+        machines.merge(o.machine() == null ? "not recorded" : o.machine(), 1, Integer::sum);
+        return o;
     }
 
     /**
@@ -240,7 +248,9 @@ public final class MethodComparison {
     private String table(List<String> rows, double unigram, int pending) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Method comparison (`./frugal bench methods`)\n\n");
-        sb.append("Generated ").append(LocalDate.now()).append(" on ").append(Machine.describe()).append(".\n");
+        sb.append("Generated ").append(LocalDate.now()).append(" on ").append(Machine.describe()).append(". Runs from: ");
+        machines.forEach((name, n) -> sb.append(name).append(" (").append(n).append(n == 1 ? " run); " : " runs); "));
+        sb.append("tokens/s and wall times compare within one machine only.\n");
         sb.append("Data `").append(base.getString("data.input")).append("`, model `").append(base.getString("model.preset"))
                 .append("`, ").append(base.getInt("train.steps")).append(" steps of ").append(base.getInt("train.global_batch"))
                 .append(" sequences x ").append(base.getInt("data.seq_len")).append(" tokens, ").append(base.getInt("train.workers"))

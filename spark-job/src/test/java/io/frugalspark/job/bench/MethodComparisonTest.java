@@ -51,7 +51,7 @@ class MethodComparisonTest {
             Path dir = Files.createDirectories(work.resolve("runs").resolve(points.get(i).name(adamw)));
             Path metrics = Files.writeString(dir.resolve("metrics.jsonl"), "{\"step\":0,\"val_loss\":" + Math.log(ppl[i]) + "}\n");
             new ObjectMapper().writeValue(dir.resolve("result.json").toFile(),
-                    new MethodComparison.Outcome(ppl[i], 100 + i, 200 + i, 1000, 10, 3, Map.of(), metrics.toString()));
+                    new MethodComparison.Outcome(ppl[i], 100 + i, 200 + i, 1000, 10, 3, Map.of(), "machine A", metrics.toString()));
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Path md = new MethodComparison(LocalSpark.context(), c, work, new PrintStream(log, true), Duration.ZERO)
@@ -62,6 +62,7 @@ class MethodComparisonTest {
         assertTrue(table.contains("| GaLore | pending | | | | | | | 0 of 4 |"), table);
         assertTrue(log.toString().contains("runs pending: run the same command again"), log.toString());
         assertTrue(table.contains("runs pending."), "the header says the table is partial");
+        assertTrue(table.contains("Runs from: machine A (3 runs);"), table);
     }
 
     @Test
