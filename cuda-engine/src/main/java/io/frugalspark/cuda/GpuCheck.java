@@ -13,7 +13,8 @@ import org.bytedeco.javacpp.ShortPointer;
 /**
  * The portable GPU check (bundle entry point): reports the device and libraries, compiles and loads
  * every kernel for it, runs each checked kernel on seeded data against a double-precision reference
- * computed here, and checks that running twice gives the same bits.
+ * computed here, and checks that running twice gives the same bits (attention, the reductions: embedding
+ * scatter, RMSNorm's weight gradient, statistics, and the cuBLAS GEMMs).
  * Exit codes: 0 every check passed, 1 a check failed, 2 usage, 3 no NVIDIA GPU or driver on this machine.
  */
 public final class GpuCheck {
@@ -35,20 +36,30 @@ public final class GpuCheck {
 
     static int run(String[] args) {
         int ordinal = 0;
-        if (args.length == 2 && args[0].equals("--device")) ordinal = Integer.parseInt(args[1]);
+        if (args.length == 2 && args[0].equals("--device") && args[1].matches("\\d{1,4}")) ordinal = Integer.parseInt(args[1]);
         else if (args.length != 0) {
-            System.err.println("usage: gpu-check [--device N]");
+            System.err.println("usage: gpu-check [--device N]   (N: the GPU's ordinal, as nvidia-smi lists it; default 0)");
             return USAGE;
         }
         System.out.println("frugal-spark GPU check");
-        try (CudaDevice device = CudaDevice.open(ordinal)) {
-            System.out.println(device.info());
-            System.out.println("NVRTC " + Nvrtc.version());
-            return new GpuCheck(device).all();
+        CudaDevice opened;
+        try {
+            opened = CudaDevice.open(ordinal);
         } catch (NoGpuException e) {
             System.out.println("NO GPU: " + e.getMessage() + ". Nothing to check on this machine (exit " + NO_GPU + ").");
             return NO_GPU;
+        } catch (IllegalArgumentException e) {                  // --device N beyond the devices there are
+            System.err.println("usage: " + e.getMessage());
+            return USAGE;
         } catch (UnsupportedOperationException | IllegalStateException e) {
+            System.out.println("FAILED: " + e.getMessage());
+            return FAILED;
+        }
+        try (CudaDevice device = opened) {
+            System.out.println(device.info());
+            System.out.println("NVRTC " + Nvrtc.version());
+            return new GpuCheck(device).all();
+        } catch (RuntimeException e) {                          // a CUDA, cuBLAS or NVRTC call failed mid-check
             System.out.println("FAILED: " + e.getMessage());
             return FAILED;
         }
@@ -97,7 +108,12 @@ public final class GpuCheck {
         op.backward(grad, upload(dout), upload(buckets.tokens()), upload(buckets.starts()), upload(buckets.positions()),
                 buckets.distinct(), channels);
         compare("embedding_forward", gathered, download(out, gathered.length));
-        compare("embedding_backward", dtable, download(grad, table.length));
+        float[] first = download(grad, table.length);
+        compare("embedding_backward", dtable, first);
+        long again = zeros(table.length);
+        op.backward(again, upload(dout), upload(buckets.tokens()), upload(buckets.starts()), upload(buckets.positions()),
+                buckets.distinct(), channels);
+        sameBits("embedding_backward (scatter by row ownership)", first, download(again, table.length));
     }
 
     private void rmsNorm() {
@@ -110,7 +126,11 @@ public final class GpuCheck {
         double[][] grads = KernelReferences.rmsNormBackward(x, w, dy, rows, channels, 1e-6);
         compare("rmsnorm_forward", KernelReferences.rmsNorm(x, w, rows, channels, 1e-6), download(out, x.length));
         compare("rmsnorm_backward dx", grads[0], download(gx, x.length));
-        compare("rmsnorm_backward dweight", grads[1], download(gw, channels));
+        float[] firstGw = download(gw, channels);
+        compare("rmsnorm_backward dweight", grads[1], firstGw);
+        long gx2 = zeros(x.length), gw2 = zeros(channels);
+        op.backward(gx2, gw2, zeros(RmsNorm.scratchFloats(rows, channels)), upload(dy), dx, dw, rstd, rows, channels);
+        sameBits("rmsnorm_backward dweight (two-pass column sum)", firstGw, download(gw2, channels));
     }
 
     private void rope() {
@@ -213,8 +233,11 @@ public final class GpuCheck {
         }
         long[] offsets = layout.statsOffsets();
         long stats = zeros(6), deviceOffsets = copyIn(new LongPointer(offsets), (long) offsets.length * Long.BYTES);
-        new TensorStats(device).compute(stats, zeros(TensorStats.scratchFloats(2)), upload(arena), deviceOffsets, 2);
+        long deviceArena = upload(arena), stats2 = zeros(6);
+        new TensorStats(device).compute(stats, zeros(TensorStats.scratchFloats(2)), deviceArena, deviceOffsets, 2);
+        new TensorStats(device).compute(stats2, zeros(TensorStats.scratchFloats(2)), deviceArena, deviceOffsets, 2);
         float[] got = download(stats, 6);
+        sameBits("tensor_stats", got, download(stats2, 6));
         for (int t = 0; t < 2; t++) {
             compare("tensor_stats sum of squares " + t, new double[] {expected[t * 3 + 1]}, new float[] {got[t * 3 + 1]});
             compare("tensor_stats max |x| " + t, new double[] {expected[t * 3 + 2]}, new float[] {got[t * 3 + 2]});
@@ -245,10 +268,33 @@ public final class GpuCheck {
         int m = 67, n = 129, k = 96;
         float[] a = gaussian(m * k), w = gaussian(n * k);
         try (Gemm gemm = new Gemm(device)) {
-            long c = zeros((long) m * n);
-            gemm.rowMajor(false, true, m, n, k, upload(a), upload(w), c, false, false);     // y = x W^T, a Linear forward
-            compare("cublasGemmEx fp32 (x W^T)", KernelReferences.matmul(a, w, m, n, k, true), download(c, m * n));
+            long c = zeros((long) m * n), da = upload(a), dw = upload(w);
+            gemm.rowMajor(false, true, m, n, k, da, dw, c, false, false);     // y = x W^T, a Linear forward
+            float[] first = download(c, m * n);
+            compare("cublasGemmEx fp32 (x W^T)", KernelReferences.matmul(a, w, m, n, k, true), first);
+            gemm.rowMajor(false, true, m, n, k, da, dw, c, false, false);
+            sameBits("cublasGemmEx fp32", first, download(c, m * n));
+            if (!device.info().cc().hasBf16()) {
+                System.out.println("SKIP cublasGemmEx bf16: " + device.info().cc().sm() + " has no bf16 tensor cores (train.precision = fp32 only)");
+                return;
+            }
+            // bf16 inputs (cast.cu's copies), fp32 accumulation and output: exact bf16 products, so the fp32 limit holds
+            long ba = zeros((m * k + 1) / 2), bw = zeros((n * k + 1) / 2), cb = zeros((long) m * n);
+            Bf16Cast cast = new Bf16Cast(device);
+            cast.cast(ba, da, (long) m * k);
+            cast.cast(bw, dw, (long) n * k);
+            gemm.rowMajor(false, true, m, n, k, ba, bw, cb, false, true);
+            float[] firstBf16 = download(cb, m * n);
+            compare("cublasGemmEx bf16 in, fp32 out (x W^T)",
+                    KernelReferences.matmul(KernelReferences.bf16Round(a), KernelReferences.bf16Round(w), m, n, k, true), firstBf16);
+            gemm.rowMajor(false, true, m, n, k, ba, bw, cb, false, true);
+            sameBits("cublasGemmEx bf16", firstBf16, download(cb, m * n));
         }
+    }
+
+    private void sameBits(String what, float[] first, float[] second) {
+        if (Arrays.equals(first, second)) System.out.println("PASS " + what + ": bit-identical on a second run");
+        else failures.add(what + ": a second run gave different bits");
     }
 
     private void compare(String what, double[] expected, float[] actual) {
