@@ -11,9 +11,11 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.ShortPointer;
 
 /**
- * The portable GPU check (bundle entry point): reports the device and libraries, compiles and loads
- * every kernel for it, runs each checked kernel on seeded data against a double-precision reference
- * computed here, and checks that running twice gives the same bits.
+ * The portable GPU check (bundle entry point): reports the device, driver and libraries (CUDA runtime,
+ * NVRTC, cuBLAS), compiles and loads every kernel for it, runs each checked kernel on seeded data
+ * against a double-precision reference computed here, and checks that running twice gives the same
+ * bits (attention, the reductions: embedding scatter, RMSNorm's weight gradient, statistics, and the
+ * cuBLAS GEMMs).
  * Exit codes: 0 every check passed, 1 a check failed, 2 usage, 3 no NVIDIA GPU or driver on this machine.
  */
 public final class GpuCheck {
@@ -35,20 +37,30 @@ public final class GpuCheck {
 
     static int run(String[] args) {
         int ordinal = 0;
-        if (args.length == 2 && args[0].equals("--device")) ordinal = Integer.parseInt(args[1]);
+        if (args.length == 2 && args[0].equals("--device") && args[1].matches("\\d{1,4}")) ordinal = Integer.parseInt(args[1]);
         else if (args.length != 0) {
-            System.err.println("usage: gpu-check [--device N]");
+            System.err.println("usage: gpu-check [--device N]   (N: the GPU's ordinal, as nvidia-smi lists it; default 0)");
             return USAGE;
         }
         System.out.println("frugal-spark GPU check");
-        try (CudaDevice device = CudaDevice.open(ordinal)) {
-            System.out.println(device.info());
-            System.out.println("NVRTC " + Nvrtc.version());
-            return new GpuCheck(device).all();
+        CudaDevice opened;
+        try {
+            opened = CudaDevice.open(ordinal);
         } catch (NoGpuException e) {
             System.out.println("NO GPU: " + e.getMessage() + ". Nothing to check on this machine (exit " + NO_GPU + ").");
             return NO_GPU;
+        } catch (IllegalArgumentException e) {                  // --device N beyond the devices there are
+            System.err.println("usage: " + e.getMessage());
+            return USAGE;
         } catch (UnsupportedOperationException | IllegalStateException e) {
+            System.out.println("FAILED: " + e.getMessage());
+            return FAILED;
+        }
+        try (CudaDevice device = opened) {
+            System.out.println(device.info());
+            System.out.println("NVRTC " + Nvrtc.version() + ", cuBLAS " + Gemm.version());
+            return new GpuCheck(device).all();
+        } catch (RuntimeException e) {                          // a CUDA, cuBLAS or NVRTC call failed mid-check
             System.out.println("FAILED: " + e.getMessage());
             return FAILED;
         }
@@ -97,7 +109,12 @@ public final class GpuCheck {
         op.backward(grad, upload(dout), upload(buckets.tokens()), upload(buckets.starts()), upload(buckets.positions()),
                 buckets.distinct(), channels);
         compare("embedding_forward", gathered, download(out, gathered.length));
-        compare("embedding_backward", dtable, download(grad, table.length));
+        float[] first = download(grad, table.length);
+        compare("embedding_backward", dtable, first);
+        long again = zeros(table.length);
+        op.backward(again, upload(dout), upload(buckets.tokens()), upload(buckets.starts()), upload(buckets.positions()),
+                buckets.distinct(), channels);
+        sameBits("embedding_backward (scatter by row ownership)", first, download(again, table.length));
     }
 
     private void rmsNorm() {
@@ -110,7 +127,11 @@ public final class GpuCheck {
         double[][] grads = KernelReferences.rmsNormBackward(x, w, dy, rows, channels, 1e-6);
         compare("rmsnorm_forward", KernelReferences.rmsNorm(x, w, rows, channels, 1e-6), download(out, x.length));
         compare("rmsnorm_backward dx", grads[0], download(gx, x.length));
-        compare("rmsnorm_backward dweight", grads[1], download(gw, channels));
+        float[] firstGw = download(gw, channels);
+        compare("rmsnorm_backward dweight", grads[1], firstGw);
+        long gx2 = zeros(x.length), gw2 = zeros(channels);
+        op.backward(gx2, gw2, zeros(RmsNorm.scratchFloats(rows, channels)), upload(dy), dx, dw, rstd, rows, channels);
+        sameBits("rmsnorm_backward dweight (two-pass column sum)", firstGw, download(gw2, channels));
     }
 
     private void rope() {
@@ -138,8 +159,16 @@ public final class GpuCheck {
         compare("swiglu_backward dup", grads[1], download(du, n));
     }
 
+    /** The shapes: a ragged last tile, the T = 1024 the issue asks for (32 key tiles), and the widest head. */
     private void attention() {
-        int batch = 2, time = 77, heads = 3, hd = 64, n = batch * time * heads * hd, rows = batch * heads * time;
+        attention(2, 77, 3, 64);
+        attention(1, 1024, 2, 64);
+        attention(1, 40, 2, LaunchPlan.ATTENTION_MAX_HEAD_DIM);
+    }
+
+    private void attention(int batch, int time, int heads, int hd) {
+        int n = batch * time * heads * hd, rows = batch * heads * time;
+        String shape = " [B" + batch + " T" + time + " H" + heads + " d" + hd + "]";
         float[] q = gaussian(n), k = gaussian(n), v = gaussian(n), g = gaussian(n);
         long dq = upload(q), dk = upload(k), dv = upload(v), dout = upload(g), out = zeros(n), lse = zeros(rows);
         long gq = zeros(n), gk = zeros(n), gv = zeros(n), delta = zeros(rows);
@@ -148,15 +177,14 @@ public final class GpuCheck {
         op.backward(gq, gk, gv, delta, dout, out, dq, dk, dv, lse, batch, time, heads, hd);
         float[] first = download(out, n), firstDk = download(gk, n);
         double[][] grads = KernelReferences.attentionBackward(q, k, v, g, batch, time, heads, hd);
-        compare("attention_forward", KernelReferences.attention(q, k, v, batch, time, heads, hd), first);
-        compare("attention_backward dq", grads[0], download(gq, n));
-        compare("attention_backward dk", grads[1], firstDk);
-        compare("attention_backward dv", grads[2], download(gv, n));
+        compare("attention_forward" + shape, KernelReferences.attention(q, k, v, batch, time, heads, hd), first);
+        compare("attention_backward dq" + shape, grads[0], download(gq, n));
+        compare("attention_backward dk" + shape, grads[1], firstDk);
+        compare("attention_backward dv" + shape, grads[2], download(gv, n));
         op.forward(out, lse, dq, dk, dv, batch, time, heads, hd);
         op.backward(gq, gk, gv, delta, dout, out, dq, dk, dv, lse, batch, time, heads, hd);
-        if (!Arrays.equals(first, download(out, n)) || !Arrays.equals(firstDk, download(gk, n)))
-            failures.add("attention: a second run gave different bits");
-        else System.out.println("PASS attention: bit-identical on a second run");
+        sameBits("attention_forward" + shape, first, download(out, n));
+        sameBits("attention_backward dk" + shape, firstDk, download(gk, n));
     }
 
     private void crossEntropy() {
@@ -213,8 +241,11 @@ public final class GpuCheck {
         }
         long[] offsets = layout.statsOffsets();
         long stats = zeros(6), deviceOffsets = copyIn(new LongPointer(offsets), (long) offsets.length * Long.BYTES);
-        new TensorStats(device).compute(stats, zeros(TensorStats.scratchFloats(2)), upload(arena), deviceOffsets, 2);
+        long deviceArena = upload(arena), stats2 = zeros(6);
+        new TensorStats(device).compute(stats, zeros(TensorStats.scratchFloats(2)), deviceArena, deviceOffsets, 2);
+        new TensorStats(device).compute(stats2, zeros(TensorStats.scratchFloats(2)), deviceArena, deviceOffsets, 2);
         float[] got = download(stats, 6);
+        sameBits("tensor_stats", got, download(stats2, 6));
         for (int t = 0; t < 2; t++) {
             compare("tensor_stats sum of squares " + t, new double[] {expected[t * 3 + 1]}, new float[] {got[t * 3 + 1]});
             compare("tensor_stats max |x| " + t, new double[] {expected[t * 3 + 2]}, new float[] {got[t * 3 + 2]});
@@ -245,10 +276,33 @@ public final class GpuCheck {
         int m = 67, n = 129, k = 96;
         float[] a = gaussian(m * k), w = gaussian(n * k);
         try (Gemm gemm = new Gemm(device)) {
-            long c = zeros((long) m * n);
-            gemm.rowMajor(false, true, m, n, k, upload(a), upload(w), c, false, false);     // y = x W^T, a Linear forward
-            compare("cublasGemmEx fp32 (x W^T)", KernelReferences.matmul(a, w, m, n, k, true), download(c, m * n));
+            long c = zeros((long) m * n), da = upload(a), dw = upload(w);
+            gemm.rowMajor(false, true, m, n, k, da, dw, c, false, false);     // y = x W^T, a Linear forward
+            float[] first = download(c, m * n);
+            compare("cublasGemmEx fp32 (x W^T)", KernelReferences.matmul(a, w, m, n, k, true), first);
+            gemm.rowMajor(false, true, m, n, k, da, dw, c, false, false);
+            sameBits("cublasGemmEx fp32", first, download(c, m * n));
+            if (!device.info().cc().hasBf16()) {
+                System.out.println("SKIP cublasGemmEx bf16: " + device.info().cc().sm() + " has no bf16 tensor cores (train.precision = fp32 only)");
+                return;
+            }
+            // bf16 inputs (cast.cu's copies), fp32 accumulation and output: exact bf16 products, so the fp32 limit holds
+            long ba = zeros((m * k + 1) / 2), bw = zeros((n * k + 1) / 2), cb = zeros((long) m * n);
+            Bf16Cast cast = new Bf16Cast(device);
+            cast.cast(ba, da, (long) m * k);
+            cast.cast(bw, dw, (long) n * k);
+            gemm.rowMajor(false, true, m, n, k, ba, bw, cb, false, true);
+            float[] firstBf16 = download(cb, m * n);
+            compare("cublasGemmEx bf16 in, fp32 out (x W^T)",
+                    KernelReferences.matmul(KernelReferences.bf16Round(a), KernelReferences.bf16Round(w), m, n, k, true), firstBf16);
+            gemm.rowMajor(false, true, m, n, k, ba, bw, cb, false, true);
+            sameBits("cublasGemmEx bf16", firstBf16, download(cb, m * n));
         }
+    }
+
+    private void sameBits(String what, float[] first, float[] second) {
+        if (Arrays.equals(first, second)) System.out.println("PASS " + what + ": bit-identical on a second run");
+        else failures.add(what + ": a second run gave different bits");
     }
 
     private void compare(String what, double[] expected, float[] actual) {

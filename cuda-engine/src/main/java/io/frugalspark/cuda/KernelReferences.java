@@ -170,10 +170,24 @@ public final class KernelReferences {
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) {
                 double s = 0;
-                for (int p = 0; p < k; p++) s += a[i * k + p] * (transB ? b[j * k + p] : b[p * n + j]);
+                for (int p = 0; p < k; p++) s += (double) a[i * k + p] * (transB ? b[j * k + p] : b[p * n + j]);
                 c[i * n + j] = s;
             }
         return c;
+    }
+
+    /**
+     * Each value rounded to bf16 (round to nearest even, as cast.cu does) and widened back to float: the
+     * exact inputs a bf16 GEMM sees, so its fp32-accumulated product can be held to the fp32 limit.
+     */
+    public static float[] bf16Round(float[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int u = Float.floatToRawIntBits(x[i]);
+            int bits = Float.isNaN(x[i]) ? (u >>> 16) | 0x40 : (u + 0x7fff + ((u >>> 16) & 1)) >>> 16;
+            out[i] = Float.intBitsToFloat(bits << 16);
+        }
+        return out;
     }
 
     /** Norm-wise relative error ||expected - actual|| / ||expected||, the fp32 criterion. */

@@ -14,5 +14,8 @@ class GpuCheckTest {
     void unknownArgumentsAreAUsageErrorBeforeAnyLibraryLoads() {
         assertEquals(GpuCheck.USAGE, GpuCheck.run(new String[] {"--devices", "0"}));
         assertEquals(GpuCheck.USAGE, GpuCheck.run(new String[] {"extra"}));
+        assertEquals(GpuCheck.USAGE, GpuCheck.run(new String[] {"--device", "x"}));
+        assertEquals(GpuCheck.USAGE, GpuCheck.run(new String[] {"--device", "-1"}));
+        assertEquals(GpuCheck.USAGE, GpuCheck.run(new String[] {"--device"}));
     }
 }

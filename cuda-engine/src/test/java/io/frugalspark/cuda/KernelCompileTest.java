@@ -84,6 +84,16 @@ class KernelCompileTest {
         assertTrue(cubin.violations().get(0).contains("local memory"), cubin.violations().toString());
     }
 
+    /** CI has no cuBLAS (cuda-redist leaves it out): the check must then name the library, not die of a LinkageError. */
+    @Test
+    void cublasVersionOrAnErrorNamingTheLibrary() {
+        try {
+            assertTrue(Gemm.version().startsWith("13."), Gemm.version());
+        } catch (IllegalStateException e) {
+            assertTrue(e.getMessage().contains("libcublas.so.13"), e.getMessage());
+        }
+    }
+
     @Test
     void compiledOncePerProcess() {
         ComputeCapability sm80 = ComputeCapability.parse("8.0");

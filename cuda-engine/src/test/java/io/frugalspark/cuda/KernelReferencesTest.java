@@ -73,6 +73,21 @@ class KernelReferencesTest {
         assertEquals(x[5], y[5], 1e-7, "position 0 is not rotated");
     }
 
+    /** The same edge values (and bits) the GPU check holds cast.cu to, so the bf16 GEMM's reference rounds as the device does. */
+    @Test
+    void bf16RoundIsNearestEvenLikeTheCastKernel() {
+        float[] x = {1f, -2.5f, 1.00390625f, 1.01171875f, 3.0e38f, Float.NaN, 1e-40f, Float.intBitsToFloat(0x3f808001)};
+        int[] bits = {0x3f80, 0xc020, 0x3f80, 0x3f82, 0x7f62, -1, 0x0001, 0x3f81};
+        float[] r = KernelReferences.bf16Round(x);
+        for (int i = 0; i < x.length; i++) {
+            if (bits[i] < 0) assertTrue(Float.isNaN(r[i]));
+            else assertEquals(bits[i] << 16, Float.floatToRawIntBits(r[i]), "value " + x[i]);
+        }
+        float[] g = gaussian(1000), once = KernelReferences.bf16Round(g);
+        assertArrayEquals(once, KernelReferences.bf16Round(once), "bf16 values round to themselves");
+        assertTrue(KernelReferences.relativeError(KernelReferences.toDouble(g), once) < 1.0 / 256, "8 significant bits");
+    }
+
     @Test
     void relativeErrorIsNormWise() {
         assertEquals(0.5, KernelReferences.relativeError(new double[] {2, 0}, new float[] {1, 0}), 1e-12);
