@@ -147,8 +147,8 @@ if has_part model || has_part optim; then
       echo "bench-cpu-engine: '$PY -c \"import torch\"' fails: installing Debian's python3-torch and libopenblas0-pthread with apt-get (never pip)"
       SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
       export DEBIAN_FRONTEND=noninteractive
-      $SUDO apt-get install -y python3-torch libopenblas0-pthread >"$LOGS/apt-install.log" 2>&1 \
-        || { $SUDO apt-get update >>"$LOGS/apt-install.log" 2>&1 && $SUDO apt-get install -y python3-torch libopenblas0-pthread >>"$LOGS/apt-install.log" 2>&1; } \
+      $SUDO apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread >"$LOGS/apt-install.log" 2>&1 \
+        || { $SUDO apt-get update >>"$LOGS/apt-install.log" 2>&1 && $SUDO apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread >>"$LOGS/apt-install.log" 2>&1; } \
         || echo "bench-cpu-engine: apt-get install failed (see $LOGS/apt-install.log)"
       "$PY" -c 'import torch' 2>/dev/null && echo "bench-cpu-engine: installed $("$PY" -c 'import torch; print("torch", torch.__version__)')"
     fi
