@@ -122,7 +122,7 @@ run() {
   while kill -0 "$pid" 2>/dev/null; do
     if [ -z "$blas" ]; then
       for p in "$pid" $(pgrep -P "$pid" 2>/dev/null) $(pgrep -P "$(pgrep -P "$pid" 2>/dev/null | tail -1)" 2>/dev/null); do
-        blas=$(grep -o -E '/[^ ]*(openblas|libblas|mkl)[^ ]*' "/proc/$p/maps" 2>/dev/null | sort -u | paste -sd' ' -)
+        blas=$(grep -o -E '/[^ ]*/[^/ ]*(openblas|libblas|mkl)[^/ ]*\.so[^/ ]*$' "/proc/$p/maps" 2>/dev/null | sort -u | paste -sd' ' -)
         [ -n "$blas" ] && break
       done
     fi
