@@ -42,6 +42,12 @@ public final class Llama60M {
         out.add(new ParamRef(name, role, w, g));
     }
 
+    /** The parameter count of {@link #params}, from the shapes alone (58,073,600). */
+    public static long parameterCount() {
+        long layer = 2L * HIDDEN + 4L * HIDDEN * HIDDEN + 3L * INTERMEDIATE * HIDDEN;
+        return 2L * VOCAB * HIDDEN + LAYERS * layer + HIDDEN;
+    }
+
     public static long count(List<ParamRef> params) {
         return params.stream().mapToLong(p -> p.param().length()).sum();
     }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,8 +30,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@code ./frugal bench tokenize}: BPE training time (counting and merges, one thread) and
  * end-to-end tokenize throughput (read, parse, tokenize, write) on local[1] and local[2], over
  * C4-layout files made by repeating the shipped corpus.
- * Options: --corpus DIR (data/corpus/c4-en), --mb 64 (raw text to tokenize), --bpe-mb 20,
- * --vocab 32000, --files 8, --work DIR (a temp dir).
+ * Options: --corpus DIR (data/corpus/c4-en), --mb 64 (raw text to tokenize; 0: every corpus document once),
+ * --bpe-mb 20, --vocab 32000, --files 8, --work DIR (a temp dir), --tokenizers bpe (a comma list of the
+ * tokenizers whose throughput is measured: {@code bpe} is the one trained here, any other is a tokenizer
+ * name such as {@code o200k_base}); every tokenizer runs in the same SparkContext of each core count.
  */
 public final class TokenizeBench {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -42,7 +45,7 @@ public final class TokenizeBench {
         Path corpus = Path.of(opt.getOrDefault("corpus", System.getProperty("frugal.home", ".") + "/data/corpus/c4-en"));
         Path work = Files.createDirectories(opt.containsKey("work") ? Path.of(opt.get("work")) : Files.createTempDirectory("frugal-bench"));
         List<String> docs = documents(corpus);
-        out.printf("bench tokenize: %d shipped documents, work dir %s%n", docs.size(), work);
+        out.printf("bench tokenize: %d documents from %s, work dir %s%n", docs.size(), corpus, work);
 
         ByteLevelBpe bpe = trainBpe(docs, (long) (Double.parseDouble(opt.getOrDefault("bpe-mb", "20")) * 1e6),
                 Integer.parseInt(opt.getOrDefault("vocab", "32000")), out);
@@ -50,13 +53,44 @@ public final class TokenizeBench {
         Files.writeString(ranks, bpe.toTiktoken());
 
         Path input = work.resolve("input");
-        long textBytes = writeInput(docs, input, (long) (Double.parseDouble(opt.getOrDefault("mb", "64")) * 1e6),
-                Integer.parseInt(opt.getOrDefault("files", "8")));
-        out.printf("input: %.1f MB of raw text in %s%n", textBytes / 1e6, input);
-        double perCore1 = throughput(1, input, ranks, work, out);
-        double perCore2 = throughput(2, input, ranks, work, out);
-        out.printf("speedup 1 -> 2 cores: %.2fx%n", 2 * perCore2 / perCore1);
+        int files = Integer.parseInt(opt.getOrDefault("files", "8"));
+        long textBytes = writeInput(docs, input, (long) (Double.parseDouble(opt.getOrDefault("mb", "64")) * 1e6), files);
+        out.printf("input: %.1f MB of raw text in %d files in %s%n", textBytes / 1e6, files, input);
+        List<String> names = tokenizers(opt.getOrDefault("tokenizers", "bpe"));
+        Map<String, double[]> perCore = new LinkedHashMap<>();
+        for (int cores = 1; cores <= 2; cores++) {
+            SparkConf conf = new SparkConf().setMaster("local[" + cores + "]").setAppName("bench-tokenize")
+                    .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+            try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+                sc.setLogLevel("WARN");
+                for (String name : names) {
+                    String spec = name.equals("bpe") ? ranks.toString() : name;
+                    perCore.computeIfAbsent(name, k -> new double[2])[cores - 1] =
+                            throughput(sc, cores, name, spec, input, inputFileName(0, files), work, out);
+                }
+            }
+        }
+        perCore.forEach((name, p) -> out.printf("speedup 1 -> 2 cores, %s: %.2fx%n", name, 2 * p[1] / p[0]));
         return 0;
+    }
+
+    /** The names of {@code --tokenizers}: {@code bpe} (trained here) or tokenizer names, in order, no repeats. */
+    static List<String> tokenizers(String list) {
+        List<String> names = new ArrayList<>();
+        for (String n : list.split(",")) {
+            String t = n.strip();
+            if (!t.isEmpty() && !names.contains(t)) {
+                names.add(t);
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("--tokenizers needs at least one name (bpe, o200k_base, ...)");
+        }
+        return names;
+    }
+
+    static String inputFileName(int file, int files) {
+        return String.format("c4-train.%05d-of-%05d.json.gz", file, files);
     }
 
     private static ByteLevelBpe trainBpe(List<String> docs, long sampleBytes, int vocab, PrintStream out) {
@@ -78,26 +112,23 @@ public final class TokenizeBench {
         return bpe;
     }
 
-    private static double throughput(int cores, Path input, Path ranks, Path work, PrintStream out) {
-        SparkConf conf = new SparkConf().setMaster("local[" + cores + "]").setAppName("bench-tokenize")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            sc.setLogLevel("WARN");
-            TokenizeOptions.Builder b = TokenizeOptions.builder().tokenizer(ranks.toString()).seqLen(256);
-            TokenizeJob.run(sc, b.input(input.resolve("c4-train.00000-of-00008.json.gz").toString())
-                    .output(work.resolve("warmup-" + cores).toString()).build()); // JIT and executor warm-up
-            long t0 = System.nanoTime();
-            long cpu0 = processCpuNanos();
-            Manifest m = TokenizeJob.run(sc, b.input(input.toString()).output(work.resolve("out-" + cores).toString()).build());
-            double s = (System.nanoTime() - t0) / 1e9;
-            double cpu = (processCpuNanos() - cpu0) / 1e9;
-            long bytes = m.splits().values().stream().mapToLong(Manifest.Split::textBytes).sum();
-            long tokens = m.splits().values().stream().mapToLong(Manifest.Split::tokens).sum();
-            double perCore = bytes / 1e6 / s / cores;
-            out.printf("local[%d]: %.1f MB text, %d tokens in %.1f s: %.2f MB/s, %.2f MB/s per core; %.1f CPU s (%.2f MB per CPU second)%n",
-                    cores, bytes / 1e6, tokens, s, bytes / 1e6 / s, perCore, cpu, bytes / 1e6 / cpu);
-            return perCore;
-        }
+    private static double throughput(JavaSparkContext sc, int cores, String name, String spec, Path input, String warmupFile,
+            Path work, PrintStream out) {
+        TokenizeOptions.Builder b = TokenizeOptions.builder().tokenizer(spec).seqLen(256);
+        String tag = name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + cores;
+        TokenizeJob.run(sc, b.input(input.resolve(warmupFile).toString())
+                .output(work.resolve("warmup-" + tag).toString()).build()); // JIT and executor warm-up
+        long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
+        Manifest m = TokenizeJob.run(sc, b.input(input.toString()).output(work.resolve("out-" + tag).toString()).build());
+        double s = (System.nanoTime() - t0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        long bytes = m.splits().values().stream().mapToLong(Manifest.Split::textBytes).sum();
+        long tokens = m.splits().values().stream().mapToLong(Manifest.Split::tokens).sum();
+        double perCore = bytes / 1e6 / s / cores;
+        out.printf("%s local[%d]: %.1f MB text, %d tokens in %.1f s: %.2f MB/s, %.2f MB/s per core; %.1f CPU s (%.2f MB per CPU second)%n",
+                name, cores, bytes / 1e6, tokens, s, bytes / 1e6 / s, perCore, cpu, bytes / 1e6 / cpu);
+        return perCore;
     }
 
     /** CPU time of the whole JVM: on a shared machine wall time also measures the neighbours. */
@@ -105,15 +136,21 @@ public final class TokenizeBench {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** Repeats the shipped documents round-robin into {@code files} C4-layout gzip files. */
-    private static long writeInput(List<String> docs, Path dir, long targetBytes, int files) throws IOException {
+    /**
+     * Repeats the documents round-robin into {@code files} C4-layout gzip files until {@code targetBytes} of text;
+     * {@code targetBytes <= 0}: every document once. Returns the bytes of text written.
+     */
+    static long writeInput(List<String> docs, Path dir, long targetBytes, int files) throws IOException {
+        if (docs.isEmpty()) {
+            throw new IllegalArgumentException("no documents to write");
+        }
         Files.createDirectories(dir);
         List<OutputStream> outs = new ArrayList<>();
         for (int f = 0; f < files; f++) {
-            outs.add(new GZIPOutputStream(Files.newOutputStream(dir.resolve(String.format("c4-train.%05d-of-%05d.json.gz", f, files))), 1 << 16));
+            outs.add(new GZIPOutputStream(Files.newOutputStream(dir.resolve(inputFileName(f, files))), 1 << 16));
         }
         long bytes = 0;
-        for (int i = 0; bytes < targetBytes; i++) {
+        for (int i = 0; targetBytes <= 0 ? i < docs.size() : bytes < targetBytes; i++) {
             String text = docs.get(i % docs.size());
             String line = JSON.createObjectNode().put("text", text).put("timestamp", "2019-04-25T12:00:00Z")
                     .put("url", "https://example.org/" + i).toString() + "\n";

@@ -41,7 +41,8 @@ final class BenchVerb implements Verb {
                   model     forward + backward tokens/s and GFLOP/s of one model (options: --preset llama-60m --batch 8
                             --seq 256 --vocab 32000 --steps 3 --warmup 1 [--sltrain] [--recompute] [--profile])
                   tokenize  BPE training time and end-to-end tokenize MB/s on local[1] and local[2]
-                            (options: --corpus DIR --mb 64 --bpe-mb 20 --vocab 32000 --files 8 --work DIR)
+                            (options: --corpus DIR --mb 64 (0: every document once) --bpe-mb 20 --vocab 32000
+                            --files 8 --work DIR --tokenizers bpe[,o200k_base,...] (bpe: the one trained here))
                 The optimizer step benchmark is JMH: see optimizers/BENCHMARKS.md.
                 Settings start from the demo preset (frugal-demo.conf); --set overrides any key. DIR defaults to runs/bench.
                 """;
