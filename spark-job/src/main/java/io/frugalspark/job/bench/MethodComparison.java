@@ -132,6 +132,7 @@ public final class MethodComparison {
             Optional<Map.Entry<Point, Outcome>> top = best(sweep);
             if (top.isEmpty()) {
                 rows.add("| " + m.label() + " | pending | | | | | | | 0 of " + planned + " |");
+                pending += SEEDED.contains(m.label()) ? SEEDS.length - 1 : 0;
                 continue;
             }
             List<Outcome> seeds = seeds(m, top.get());
@@ -253,7 +254,7 @@ public final class MethodComparison {
         sb.append("tokens/s and wall times compare within one machine only.\n");
         sb.append("Data `").append(base.getString("data.input")).append("`, model `").append(base.getString("model.preset"))
                 .append("`, ").append(base.getInt("train.steps")).append(" steps of ").append(base.getInt("train.global_batch"))
-                .append(" sequences x ").append(base.getInt("data.seq_len")).append(" tokens, ").append(base.getInt("train.workers"))
+                .append(" sequences x ").append(base.getInt("data.seq_len") - 1).append(" tokens, ").append(base.getInt("train.workers"))
                 .append(" workers, averaging period ").append(base.getInt("train.averaging.period"))
                 .append(". Perplexity: exp of the token-weighted mean validation loss. Unigram baseline: ")
                 .append(String.format("%.2f", unigram)).append(".").append(pending > 0 ? " **" + pending + " runs pending.**" : "")
