@@ -33,7 +33,7 @@ public final class Machine {
     }
 
     private static Optional<String> field(List<String> cpuinfo, String name) {
-        return cpuinfo.stream().filter(l -> l.indexOf(':') > 0 && l.substring(0, l.indexOf(':')).trim().equals(name)).findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).trim());
+        return cpuinfo.stream().map(l -> l.split(":", 2)).filter(kv -> kv.length == 2 && kv[0].trim().equals(name)).findFirst()
+                .map(kv -> kv[1].trim());
     }
 }

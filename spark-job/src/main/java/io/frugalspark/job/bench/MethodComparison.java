@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -108,9 +109,8 @@ public final class MethodComparison {
 
         /** e.g. "4 (drift 2, importance 4)". */
         String reselectionsAndRules() {
-            StringBuilder sb = new StringBuilder().append(reselections);
-            rules.forEach((k, n) -> sb.append(sb.indexOf("(") < 0 ? " (" : ", ").append(k).append(' ').append(n));
-            return sb.append(rules.isEmpty() ? "" : ")").toString();
+            String fired = rules.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+            return reselections + (fired.isEmpty() ? "" : " (" + fired + ")");
         }
     }
 
