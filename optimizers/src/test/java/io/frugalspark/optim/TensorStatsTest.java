@@ -50,6 +50,19 @@ class TensorStatsTest {
     }
 
     @Test
+    void adamsUpdateEnergyIsTheSquaredChangeOfTheWeights() {
+        Frugal f = FrugalTest.base().weightDecay(0).selector(() -> new BlockSelector(BlockSelector.Order.ASCENDING)).build();
+        List<ParamRef> ps = FrugalTest.tiny(DataType.DOUBLE, 6);
+        for (int step = 1; step <= 2; step++) { // step 2: the moments are not zero any more
+            var before = ps.get(1).param().dup();
+            TensorStats t = f.step(ps, 0.01).tensors();
+            var delta = ps.get(1).param().sub(before);
+            double changed = delta.mul(delta).sumNumber().doubleValue();
+            assertEquals(changed, t.updateSq(0, Part.STATEFULL), 1e-12 * changed, "q's Adam step " + step);
+        }
+    }
+
+    @Test
     void galoreWithoutAStateFreeRuleStillSplitsTheWholeGradient() {
         Frugal f = FrugalTest.base().selector(() -> new ProjectionSelector(ProjectionSelector.Type.RANDOM, ProjectionSelector.Side.STD))
                 .statefree(StateFree.NONE.create()).build();
