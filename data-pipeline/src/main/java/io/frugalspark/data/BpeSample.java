@@ -4,7 +4,7 @@ import io.frugalspark.data.input.DocumentSource;
 import io.frugalspark.data.input.HashSplit;
 import io.frugalspark.data.input.InputFile;
 import io.frugalspark.data.input.SkipLog;
-import io.frugalspark.data.tokenizer.ByteLevelBpe;
+import io.frugalspark.data.tokenizer.Gpt4PreTokenizer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -65,10 +64,7 @@ final class BpeSample implements Serializable {
                 }
                 if (HashSplit.of(file, doc.text(), options.validationFraction(), options.seed()).equals(Manifest.TRAIN)) {
                     used[0] += HashSplit.utf8Length(doc.text());
-                    Matcher m = ByteLevelBpe.PATTERN.matcher(doc.text());
-                    while (m.find()) {
-                        counts.merge(m.group(), 1L, Long::sum);
-                    }
+                    Gpt4PreTokenizer.forEachPiece(doc.text(), piece -> counts.merge(piece, 1L, Long::sum));
                 }
             });
         } catch (BudgetReached stop) {

@@ -9,6 +9,7 @@ import io.frugalspark.data.input.HashSplit;
 import io.frugalspark.data.input.SkipLog;
 import io.frugalspark.data.tokenizer.BpeTrainer;
 import io.frugalspark.data.tokenizer.ByteLevelBpe;
+import io.frugalspark.data.tokenizer.Gpt4PreTokenizer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -98,10 +98,7 @@ public final class TokenizeBench {
         Map<String, Long> counts = new HashMap<>();
         long used = 0;
         for (int i = 0; used < sampleBytes; i = (i + 1) % docs.size()) {
-            Matcher m = ByteLevelBpe.PATTERN.matcher(docs.get(i));
-            while (m.find()) {
-                counts.merge(m.group(), 1L, Long::sum);
-            }
+            Gpt4PreTokenizer.forEachPiece(docs.get(i), piece -> counts.merge(piece, 1L, Long::sum));
             used += HashSplit.utf8Length(docs.get(i));
         }
         long t1 = System.nanoTime();

@@ -6,8 +6,6 @@ import com.knuddels.jtokkit.api.IntArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A jtokkit byte-level encoding: the pipeline's trained BPE or a built-in one. BOS, EOS and PAD
@@ -24,11 +22,11 @@ public final class JtokkitTokenizer implements Tokenizer {
     private final Encoding encoding;
     private final String name;
     private final int base;
-    /** The split regex when pieces are cached (our BPE); null encodes whole texts (built-ins use their own split). */
-    private final Pattern pieces;
+    /** Whether pieces are split here and cached (our BPE, split as GPT-4); false encodes whole texts (built-ins use their own split). */
+    private final boolean pieces;
     private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
-    JtokkitTokenizer(Encoding encoding, String name, int base, Pattern pieces) {
+    JtokkitTokenizer(Encoding encoding, String name, int base, boolean pieces) {
         this.encoding = encoding;
         this.name = name;
         this.base = base;
@@ -44,26 +42,25 @@ public final class JtokkitTokenizer implements Tokenizer {
         if (base == null) {
             throw new IllegalArgumentException("unknown jtokkit encoding '" + name + "' (" + BUILT_IN_SIZES.keySet() + ")");
         }
-        return new JtokkitTokenizer(Encodings.newLazyEncodingRegistry().getEncoding(name).orElseThrow(), name, base, null);
+        return new JtokkitTokenizer(Encodings.newLazyEncodingRegistry().getEncoding(name).orElseThrow(), name, base, false);
     }
 
     public static JtokkitTokenizer of(ByteLevelBpe bpe, String name) {
-        return new JtokkitTokenizer(bpe.encoding(name), name, bpe.numRanks(), ByteLevelBpe.PATTERN);
+        return new JtokkitTokenizer(bpe.encoding(name), name, bpe.numRanks(), true);
     }
 
     @Override
     public int[] encode(String text) {
-        if (pieces == null) {
+        if (!pieces) {
             return encoding.encodeOrdinary(text).toArray();
         }
-        // Same result as encoding the whole text: jtokkit splits with the same regex and encodes pieces independently.
+        // Same result as encoding the whole text: the scanner splits as jtokkit's regex does, and jtokkit encodes pieces independently.
         IntArrayList out = new IntArrayList(text.length() / 3 + 1);
-        Matcher m = pieces.matcher(text);
-        while (m.find()) {
-            for (int id : piece(m.group())) {
+        Gpt4PreTokenizer.forEachPiece(text, p -> {
+            for (int id : piece(p)) {
                 out.add(id);
             }
-        }
+        });
         return out.toArray();
     }
 
