@@ -26,7 +26,7 @@ public record Adam(double beta1, double beta2, double eps) implements StatefulRu
         state.putMoment(EXP_AVG_SQ, example.like());
     }
 
-    /** One pass over memory: m, v, then target += -lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps), as torch orders it. */
+    /** One fused pass: m, v, then target += -lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps), as torch orders it. */
     @Override
     public double apply(TensorState state, INDArray g, double lr, INDArray target, INDArray scratch) {
         INDArray m = state.moment(EXP_AVG);
@@ -52,7 +52,8 @@ public record Adam(double beta1, double beta2, double eps) implements StatefulRu
             ml.load(from, mc, n);
             vl.load(from, vc, n);
             tl.load(from, tc, n);
-            for (int i = 0; i < n; i++) { // no reduction in this loop, so C2 vectorises sqrt and divide
+            double acc = 0;
+            for (int i = 0; i < n; i++) { // plain arrays, no per-element buffer calls
                 double gi = gc[i];
                 double mi = mc[i] * b1 + (1 - b1) * gi;
                 double vi = vc[i] * b2 + (1 - b2) * gi * gi;
@@ -60,11 +61,7 @@ public record Adam(double beta1, double beta2, double eps) implements StatefulRu
                 vc[i] = vi;
                 double d = mi / (Math.sqrt(vi) / bc2Sqrt + e);
                 tc[i] -= step * d;
-                gc[i] = d;
-            }
-            double acc = 0;
-            for (int i = 0; i < n; i++) { // the same order as one fused loop: bit-identical sums
-                acc += gc[i] * gc[i];
+                acc += d * d;
             }
             ml.store(from, mc, n);
             vl.store(from, vc, n);
