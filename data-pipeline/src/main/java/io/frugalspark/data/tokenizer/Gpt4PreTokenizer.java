@@ -1,11 +1,12 @@
 package io.frugalspark.data.tokenizer;
 
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * GPT-4's split ({@link ByteLevelBpe#PATTERN}) written out as a scanner: the same pieces as the regex
  * (Java's, with UNICODE_CHARACTER_CLASS), several times faster, since a text's pieces are found
- * without a Matcher's backtracking and without a String per piece. The regex's alternatives, tried in
+ * in one forward pass per piece, without a Matcher's backtracking over the alternatives. The regex's alternatives, tried in
  * order at each position:
  * <ol>
  *   <li>{@code (?i:'s|'t|'re|'ve|'m|'ll|'d)}: a contraction (Unicode case-insensitive, so 'ſ' is an 's');</li>
@@ -45,17 +46,13 @@ public final class Gpt4PreTokenizer {
             }
         }
         if (isLetter(c)) {
-            return letters(text, next);
+            return run(text, next, Gpt4PreTokenizer::isLetter, Integer.MAX_VALUE);
         }
         if (c != '\r' && c != '\n' && !isNumber(c) && next < n && isLetter(text.codePointAt(next))) {
-            return letters(text, next);
+            return run(text, next, Gpt4PreTokenizer::isLetter, Integer.MAX_VALUE);
         }
         if (isNumber(c)) {
-            int end = next;
-            for (int k = 1; k < 3 && end < n && isNumber(text.codePointAt(end)); k++) {
-                end += Character.charCount(text.codePointAt(end));
-            }
-            return end;
+            return run(text, from, Gpt4PreTokenizer::isNumber, 3);
         }
         if (c == ' ' && next < n && isSymbol(text.codePointAt(next))) {
             return symbols(text, next);
@@ -87,11 +84,12 @@ public final class Gpt4PreTokenizer {
         return c == lower || Character.toLowerCase(Character.toUpperCase(c)) == lower;
     }
 
-    private static int letters(String text, int from) {
+    /** The end of the run of at most {@code max} code points in class {@code in} that starts at {@code from}. */
+    private static int run(String text, int from, IntPredicate in, int max) {
         int end = from;
-        while (end < text.length()) {
+        for (int k = 0; k < max && end < text.length(); k++) {
             int c = text.codePointAt(end);
-            if (!isLetter(c)) {
+            if (!in.test(c)) {
                 break;
             }
             end += Character.charCount(c);
@@ -101,10 +99,7 @@ public final class Gpt4PreTokenizer {
 
     /** Symbols from {@code from} (the first one is a symbol), then any CR and LF. */
     private static int symbols(String text, int from) {
-        int end = from;
-        while (end < text.length() && isSymbol(text.codePointAt(end))) {
-            end += Character.charCount(text.codePointAt(end));
-        }
+        int end = run(text, from, Gpt4PreTokenizer::isSymbol, Integer.MAX_VALUE);
         while (end < text.length() && (text.charAt(end) == '\r' || text.charAt(end) == '\n')) {
             end++;
         }
@@ -115,12 +110,15 @@ public final class Gpt4PreTokenizer {
     private static int whitespace(String text, int from) {
         int end = from;
         int lastBreak = -1;
-        while (end < text.length() && isWhitespace(text.codePointAt(end))) {
-            char ch = text.charAt(end);
-            if (ch == '\r' || ch == '\n') {
+        while (end < text.length()) {
+            int c = text.codePointAt(end);
+            if (!isWhitespace(c)) {
+                break;
+            }
+            if (c == '\r' || c == '\n') {
                 lastBreak = end;
             }
-            end += Character.charCount(text.codePointAt(end));
+            end += Character.charCount(c);
         }
         if (lastBreak >= 0) {
             return lastBreak + 1;

@@ -36,11 +36,7 @@ class Gpt4PreTokenizerTest {
 
     private static List<String> scannerPieces(String text) {
         List<String> out = new ArrayList<>();
-        for (int at = 0; at < text.length(); ) {
-            int end = Gpt4PreTokenizer.pieceEnd(text, at);
-            out.add(text.substring(at, end));
-            at = end;
-        }
+        Gpt4PreTokenizer.forEachPiece(text, out::add);
         return out;
     }
 
