@@ -19,6 +19,36 @@ final class Fused {
         return LANES.get();
     }
 
+    /** Per-thread float lanes for float32 kernels ({@link Lane.F#load(int, float[], int)}). */
+    private static final ThreadLocal<float[][]> FLOAT_LANES = ThreadLocal.withInitial(() -> new float[5][CHUNK]);
+
+    static float[][] floatLanes() {
+        return FLOAT_LANES.get();
+    }
+
+    /**
+     * The sum of x[i]^2 over [0, n) in double, in four interleaved partial sums, a fixed order (deterministic).
+     * C2 vectorises none of the forms tried (eight sums, 64 float or double lane sums): 0.31-0.66 ns an element
+     * on one Zen 5 core, this one among the fastest.
+     */
+    static double sumOfSquares(float[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += (double) x[i] * x[i];
+            s1 += (double) x[i + 1] * x[i + 1];
+            s2 += (double) x[i + 2] * x[i + 2];
+            s3 += (double) x[i + 3] * x[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += (double) x[i] * x[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** Per-thread staging for one matrix row. */
     private static final PerThread<double[]> ROW = new PerThread<>(double[]::new, a -> a.length);
 

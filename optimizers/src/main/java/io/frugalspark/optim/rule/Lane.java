@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Element access to a dense array's off-heap memory, float32 or float64 behind one type, so a
- * fused kernel is written once: arithmetic is in double, float32 stores round once per element.
+ * fused kernel is written once: arithmetic is in double, float32 stores round once per element (Adam on float32
+ * tensors computes in float32 instead, through {@link F#load(int, float[], int)}).
  * (ND4J's element-wise ops cost a full memory pass each; its sqrt alone is slower than a whole
  * fused AdamW element.)
  */
@@ -60,6 +61,15 @@ abstract sealed class Lane permits Lane.F, Lane.D {
         F(FloatBuffer b, int base) {
             super(base);
             this.b = b;
+        }
+
+        /** Copies elements [from, from+n) into dst[0, n) as they are, for kernels that compute in float32. */
+        void load(int from, float[] dst, int n) {
+            b.get(base + from, dst, 0, n);
+        }
+
+        void store(int from, float[] src, int n) {
+            b.put(base + from, src, 0, n);
         }
 
         @Override
